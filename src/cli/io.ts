@@ -1,0 +1,125 @@
+/** Shared command-line plumbing: option parsers, line input, output, progress. */
+import { createInterface } from "node:readline";
+import { InvalidArgumentError } from "commander";
+import cliProgress from "cli-progress";
+import { InputError } from "../util/errors.js";
+import { ModelSpec } from "../nasbench101/spec.js";
+
+/** A commander parser for an integer option within [min, max]. */
+export function integerOption(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got '${value}'`);
+    }
+    return parsed;
+  };
+}
+
+/** A commander parser for a number option within [min, max]. */
+export function numberOption(min: number, max = Number.MAX_VALUE): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (value.trim() === "" || !Number.isFinite(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got '${value}'`);
+    }
+    return parsed;
+  };
+}
+
+/** A commander parser for one of a fixed set of names. */
+export function choiceOption<T extends string>(choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`expected one of ${choices.join(", ")}, got '${value}'`);
+    }
+    return value as T;
+  };
+}
+
+/** The spec given by --matrix and --ops. */
+export function specFromOptions(options: { matrix?: string; ops?: string }): ModelSpec {
+  if (options.matrix === undefined || options.ops === undefined) {
+    throw new InputError("give both --matrix (JSON like [[0,1],[0,0]] or a row-major 0/1 string) and --ops (comma-separated)");
+  }
+  return ModelSpec.from(options.matrix, options.ops);
+}
+
+/** A spec from one parsed JSON line: an object with `matrix` and `ops`. */
+export function specFromJson(value: unknown): ModelSpec {
+  if (typeof value !== "object" || value === null || !("matrix" in value) || !("ops" in value)) {
+    throw new InputError('expected a JSON object {"matrix": ..., "ops": ...}');
+  }
+  return ModelSpec.from(value.matrix, value.ops);
+}
+
+/**
+ * Runs `handle` on every non-blank line of standard input with its 1-based line number. A line
+ * whose handling throws a user error is reported by `onError` and the rest go on; returns the
+ * number of such failed lines.
+ */
+export async function forEachInputLine(
+  handle: (line: string, lineNumber: number) => void,
+  onError: (message: string, lineNumber: number) => void,
+): Promise<number> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let lineNumber = 0;
+  let failed = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === "") continue;
+    try {
+      handle(line, lineNumber);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      failed++;
+      onError(error.message, lineNumber);
+    }
+  }
+  return failed;
+}
+
+/** Parses one JSON line, turning a syntax error into a user error. */
+export function parseJsonLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (error) {
+    throw new InputError(`not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** Writes text to standard output, waiting when the pipe is full. */
+export async function writeOut(text: string): Promise<void> {
+  if (!process.stdout.write(text)) {
+    await new Promise<void>((resolve) => process.stdout.once("drain", () => resolve()));
+  }
+}
+
+export interface Progress {
+  update(done: number, total?: number): void;
+  stop(): void;
+}
+
+/** A progress bar on standard error, or nothing when it is not a terminal or `quiet` is set. */
+export function progressBar(label: string, quiet = false): Progress {
+  if (quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total ?? 0, done);
+        started = true;
+      } else {
+        if (total !== undefined) bar.setTotal(total);
+        bar.update(done);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
