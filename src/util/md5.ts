@@ -68,7 +68,7 @@ export function md5(buffer: Md5Buffer, length: number, out: Int32Array | Uint32A
     const x13 = w[base + 13]!;
     const x14 = w[base + 14]!;
     const x15 = w[base + 15]!;
-    let a = a0, b = b0, c = c0, d = d0, t = 0;
+    let a = a0, b = b0, c = c0, d = d0, t: number;
     t = (a + ((b & c) | (~b & d)) + x0 + (-680876936)) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
     t = (d + ((a & b) | (~a & c)) + x1 + (-389564586)) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
     t = (c + ((d & a) | (~d & b)) + x2 + 606105819) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;

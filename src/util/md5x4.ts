@@ -122,23 +122,23 @@ function runBody(): number[] {
   get(P);
   get(END);
   code.push(OP.i32GeU, OP.brIf, 1);
-  get(A0), set(A), get(B0), set(B), get(C0), set(C), get(D0), set(D);
+  get(A0); set(A); get(B0); set(B); get(C0); set(C); get(D0); set(D);
   const registers = [A, B, C, D];
   for (let i = 0; i < 64; i++) {
     const [a, b, c, d] = [0, 1, 2, 3].map((j) => registers[(j - i + 64) % 4]!) as [number, number, number, number];
     let word: number;
     get(a);
     if (i < 16) {
-      get(c), get(d), get(b), simd(SIMD.bitselect); // (b & c) | (~b & d)
+      get(c); get(d); get(b); simd(SIMD.bitselect); // (b & c) | (~b & d)
       word = i;
     } else if (i < 32) {
-      get(b), get(c), get(d), simd(SIMD.bitselect); // (d & b) | (~d & c)
+      get(b); get(c); get(d); simd(SIMD.bitselect); // (d & b) | (~d & c)
       word = (5 * i + 1) % 16;
     } else if (i < 48) {
-      get(b), get(c), simd(SIMD.xor), get(d), simd(SIMD.xor);
+      get(b); get(c); simd(SIMD.xor); get(d); simd(SIMD.xor);
       word = (3 * i + 5) % 16;
     } else {
-      get(c), get(b), get(d), simd(SIMD.not), simd(SIMD.or), simd(SIMD.xor); // c ^ (b | ~d)
+      get(c); get(b); get(d); simd(SIMD.not); simd(SIMD.or); simd(SIMD.xor); // c ^ (b | ~d)
       word = (7 * i) % 16;
     }
     simd(SIMD.add);
@@ -151,18 +151,18 @@ function runBody(): number[] {
     set(T);
     const shift = SHIFTS[4 * (i >> 4) + (i % 4)]!;
     get(b);
-    get(T), i32(shift), simd(SIMD.shl);
-    get(T), i32(32 - shift), simd(SIMD.shrU);
+    get(T); i32(shift); simd(SIMD.shl);
+    get(T); i32(32 - shift); simd(SIMD.shrU);
     simd(SIMD.or);
     simd(SIMD.add);
     set(a);
   }
   [A0, B0, C0, D0].forEach((register, r) => {
-    get(register), get(registers[r]!), simd(SIMD.add), set(register);
-    get(Q), get(register), simd(SIMD.store, ...memarg(16 * r));
+    get(register); get(registers[r]!); simd(SIMD.add); set(register);
+    get(Q); get(register); simd(SIMD.store, ...memarg(16 * r));
   });
-  get(Q), i32(64), code.push(OP.i32Add), set(Q);
-  get(P), i32(256), code.push(OP.i32Add), set(P);
+  get(Q); i32(64); code.push(OP.i32Add); set(Q);
+  get(P); i32(256); code.push(OP.i32Add); set(P);
   code.push(OP.br, 0, OP.end, OP.end, OP.end);
 
   const locals = vector([

@@ -1,0 +1,50 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { md5, Md5Buffer } from "./md5.js";
+import { MESSAGE_OFFSET, Md5x4 } from "./md5x4.js";
+
+function hex(words: Int32Array | number[]): string {
+  return Buffer.from(Int32Array.from(words).buffer).toString("hex");
+}
+
+describe("md5", () => {
+  it("matches node:crypto on messages of every padding case", () => {
+    const buffer = new Md5Buffer(64);
+    const out = new Int32Array(4);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (message) => {
+        buffer.ensure(message.length);
+        buffer.bytes.fill(0xaa);
+        buffer.bytes.set(message);
+        md5(buffer, message.length, out);
+        expect(hex(out)).toBe(createHash("md5").update(message).digest("hex"));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("Md5x4", () => {
+  it("computes four independent digests of different lengths at once", () => {
+    const engine = new Md5x4();
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 400 }), { minLength: 1, maxLength: 4 }), (messages) => {
+        engine.words.fill(0x55555555, MESSAGE_OFFSET / 4);
+        const blocks = messages.map((message, lane) => {
+          const padded = new Uint8Array(Math.ceil((message.length + 1) / 4) * 4);
+          padded.set(message);
+          const words = new Int32Array(padded.buffer);
+          words.forEach((word, i) => (engine.words[MESSAGE_OFFSET / 4 + 4 * i + lane] = word));
+          return engine.pad(lane, message.length);
+        });
+        engine.compute(Math.max(...blocks));
+        messages.forEach((message, lane) => {
+          const digest = [0, 1, 2, 3].map((r) => engine.digestWord(lane, blocks[lane]!, r));
+          expect(hex(digest)).toBe(createHash("md5").update(message).digest("hex"));
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
