@@ -1,11 +1,14 @@
 /**
  * Finding the NAS-Bench-101 table: the --data flag, then the PREDNAS_DATA environment variable,
- * then ../shared/data/nasbench101/ beside the project. Each may name a table file or a directory
- * holding one (an imported table is preferred to the shared test-only one).
+ * then the default places: the user data directory where `prednas bench import` writes by
+ * default (e.g. ~/.local/share/prednas/nasbench101), then ../shared/data/nasbench101/ beside the
+ * project. Each may name a table file or a directory holding one (an imported table is preferred
+ * to the shared test-only one).
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import envPaths from "env-paths";
 import { PrednasError } from "../util/errors.js";
 import { TABLE_FILES } from "./tableFormat.js";
 
@@ -21,8 +24,14 @@ export function projectRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 }
 
+/** The shared data beside the project. */
 export function defaultDataDirectory(): string {
   return resolve(projectRoot(), "..", "shared", "data", "nasbench101");
+}
+
+/** Where `prednas bench import` writes when given no --out and no PREDNAS_DATA. */
+export function importedDataDirectory(): string {
+  return join(envPaths("prednas", { suffix: "" }).data, "nasbench101");
 }
 
 export class DataNotFoundError extends PrednasError {}
@@ -38,7 +47,7 @@ export function locateTable(flag?: string, env: NodeJS.ProcessEnv = process.env)
   const candidates: { path: string; origin: DataOrigin }[] = [];
   if (flag !== undefined) candidates.push({ path: resolve(flag), origin: "--data" });
   else if (env.PREDNAS_DATA) candidates.push({ path: resolve(env.PREDNAS_DATA), origin: "PREDNAS_DATA" });
-  else candidates.push({ path: defaultDataDirectory(), origin: "default" });
+  else candidates.push({ path: importedDataDirectory(), origin: "default" }, { path: defaultDataDirectory(), origin: "default" });
   for (const { path, origin } of candidates) {
     const tablePath = tableAt(path);
     if (tablePath !== undefined) return { tablePath, origin };

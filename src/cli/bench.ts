@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { PrednasError } from "../util/errors.js";
 import { Nasbench101Benchmark, type QueryResult } from "../benchmark/nasbench101.js";
 import { METRICS, METRIC_NAMES, type MetricName } from "../benchmark/metrics.js";
+import { registerImportCommand } from "./benchImport.js";
 import { choiceOption, forEachInputLine, integerOption, parseJsonLine, specFromJson, specFromOptions, writeOut } from "./io.js";
 
 interface DataOptions {
@@ -24,11 +25,11 @@ function formatResult(result: QueryResult, benchmark: Nasbench101Benchmark): str
   return `${lines.join("\n")}\n`;
 }
 
-export function registerBenchCommands(program: Command, extend: (bench: Command) => void = () => {}): void {
+export function registerBenchCommands(program: Command): void {
   const bench = program.command("bench").description("the NAS-Bench-101 tabular benchmark (real data)");
   const dataOption = (command: Command) =>
     command
-      .option("--data <PATH>", "table file or directory (default: $PREDNAS_DATA, then ../shared/data/nasbench101/)")
+      .option("--data <PATH>", "table file or directory (default: $PREDNAS_DATA, then the imported data, then ../shared/data/nasbench101/)")
       .option("--json", "print JSON");
 
   dataOption(bench.command("info"))
@@ -103,5 +104,5 @@ export function registerBenchCommands(program: Command, extend: (bench: Command)
       await writeOut(`  rank  ${METRICS[options.metric].label}\n${rows.join("\n")}\n`);
     });
 
-  extend(bench);
+  registerImportCommand(bench);
 }
