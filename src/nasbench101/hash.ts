@@ -16,7 +16,7 @@
  * reusable MD5 buffer, so the hot loop allocates nothing.
  */
 import { md5, Md5Buffer } from "../util/md5.js";
-import { MESSAGE_OFFSET, Md5x4 } from "../util/md5x4.js";
+import { Md5x4 } from "../util/md5x4.js";
 
 
 /** HEX4[x] = the 4 lowercase hex digits of the 16-bit x, as ASCII bytes in a little-endian word. */
@@ -189,7 +189,7 @@ export function hashModuleInto(
   }
 
   const lanes = s.lanes;
-  const laneWords = lanes.words;
+  const laneWords = lanes.message;
   const laneBlocks = s.laneBlocks;
   for (let round = 0; round < n; round++) {
     sortByKey(keys, n, order);
@@ -200,7 +200,7 @@ export function hashModuleInto(
       let maxBlocks = 0;
       for (let lane = 0; lane < group; lane++) {
         const v = first + lane;
-        const base = MESSAGE_OFFSET / 4 + lane;
+        const base = lane;
         // In-neighbour hashes start word-aligned; each "|" then shifts the rest by one byte.
         let at = base;
         const ins = inMask[v]!;

@@ -15,6 +15,10 @@
  *   word 16k + 4r + j. A lane whose message has b blocks reads its digest at block b - 1.
  * - [MESSAGE_OFFSET, ...): the padded messages interleaved by word: word i of lane j at
  *   word MESSAGE_OFFSET / 4 + 4i + j.
+ *
+ * Callers write messages into `message`, a plain JS array with the same interleaving (word i of
+ * lane j at 4i + j), which `compute` copies into the module's memory in one block: V8 accesses
+ * plain typed arrays faster than views of WebAssembly memory, and the copy is a memcpy.
  */
 
 export const MAX_BLOCKS = 64;
@@ -189,15 +193,17 @@ let compiled: WebAssembly.Module | undefined;
 
 /** A four-lane MD5 engine with its own memory. */
 export class Md5x4 {
-  /** The whole memory as words: messages and states (see the layout above). */
-  readonly words: Int32Array;
+  /** The four interleaved messages: word i of lane j at 4i + j. */
+  readonly message = new Int32Array(MAX_BLOCKS * 64);
+  /** The module's memory as words (messages and states, see the layout above). */
+  private readonly memory: Int32Array;
   private readonly run: (blocks: number) => void;
 
   constructor() {
     compiled ??= new WebAssembly.Module(moduleBytes());
     const instance = new WebAssembly.Instance(compiled, {});
     const exports = instance.exports as { run: (blocks: number) => void; memory: WebAssembly.Memory };
-    this.words = new Int32Array(exports.memory.buffer);
+    this.memory = new Int32Array(exports.memory.buffer);
     this.run = exports.run;
   }
 
@@ -206,8 +212,8 @@ export class Md5x4 {
    * returns its number of blocks.
    */
   pad(lane: number, length: number): number {
-    const w = this.words;
-    const base = MESSAGE_OFFSET / 4 + lane;
+    const w = this.message;
+    const base = lane;
     const blocks = ((length + 8) >>> 6) + 1;
     const last = length >>> 2;
     const partial = length & 3;
@@ -223,11 +229,12 @@ export class Md5x4 {
   /** Runs all four lanes for `blocks` blocks; lane j's digest is then at {@link digestWord}. */
   compute(blocks: number): void {
     if (blocks > MAX_BLOCKS) throw new RangeError(`a message of ${blocks} blocks exceeds the ${MAX_BLOCKS}-block buffer`);
+    this.memory.set(this.message.subarray(0, blocks * 64), MESSAGE_OFFSET / 4);
     this.run(blocks);
   }
 
   /** Word r (0..3, little-endian A..D) of the digest of a lane whose message has `blocks` blocks. */
   digestWord(lane: number, blocks: number, r: number): number {
-    return this.words[16 * (blocks - 1) + 4 * r + lane]!;
+    return this.memory[16 * (blocks - 1) + 4 * r + lane]!;
   }
 }
