@@ -1,0 +1,40 @@
+/**
+ * The predictor interface: learn an architecture's accuracy from its structure, then score many
+ * architectures cheaply. Every predictor is one module implementing `Predictor` and one entry in
+ * registry.ts; the search code never looks inside.
+ */
+import type { SearchSpace } from "../space/types.js";
+
+export interface Prediction {
+  /** Predicted accuracy (same scale as the training targets), one per architecture. */
+  readonly mean: Float64Array;
+  /** Predicted standard deviation, for predictors that have one (ensembles). */
+  readonly std?: Float64Array;
+}
+
+export interface FitOptions {
+  /** Seeds every random choice of the fit (initial weights, batch order, dropout). */
+  readonly seed: number;
+}
+
+export interface Predictor<A> {
+  readonly name: string;
+  /** Whether `predict` returns a standard deviation. */
+  readonly hasUncertainty: boolean;
+  /**
+   * Trains from scratch on (architecture, accuracy) pairs. Same seed and data: same predictions,
+   * bit for bit.
+   */
+  fit(archs: readonly A[], accuracies: ArrayLike<number>, options: FitOptions): Promise<void>;
+  /** Scores architectures; call only after `fit`. */
+  predict(archs: readonly A[]): Promise<Prediction>;
+  /** Frees what the predictor holds (tensors); it cannot be used afterwards. */
+  dispose(): void;
+}
+
+export interface PredictorFactory<Options extends object = object> {
+  readonly name: string;
+  readonly description: string;
+  readonly defaults: Required<Options>;
+  create<A>(space: SearchSpace<A>, options?: Partial<Options>): Predictor<A>;
+}

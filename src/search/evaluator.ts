@@ -1,0 +1,88 @@
+/**
+ * The evaluator: the "expensive" real evaluation a search spends its budget on. It charges one
+ * query for the first evaluation of each distinct architecture (by key) and records every query
+ * in order; asking again for an architecture already evaluated is free and returns the same
+ * observation.
+ */
+import { InputError } from "../util/errors.js";
+
+export interface Observation {
+  /** What the search sees and optimises (the objective, e.g. mean test accuracy or repeat 0). */
+  readonly value: number;
+  /** What the search is judged by (mean test accuracy), for regret and hit detection. */
+  readonly truth: number;
+}
+
+/** The benchmark behind an evaluator: observe an architecture by key. */
+export interface Oracle<A> {
+  observe(arch: A): Observation;
+}
+
+export interface QueryRecord {
+  /** 1-based query count at which this architecture was first evaluated. */
+  readonly n: number;
+  readonly key: string;
+  readonly value: number;
+  readonly truth: number;
+  /** Search iteration that chose it (0 for initial samples). */
+  readonly iteration: number;
+  /** The predictor's mean (and deviation) for it, when a predictor chose it. */
+  readonly score?: number;
+  readonly scoreStd?: number;
+}
+
+export class BudgetExhausted extends Error {
+  constructor(budget: number) {
+    super(`the budget of ${budget} queries is spent`);
+  }
+}
+
+export class Evaluator<A> {
+  readonly queries: QueryRecord[] = [];
+  /** The architectures of `queries`, in the same order. */
+  readonly archs: A[] = [];
+  private readonly known = new Map<string, Observation>();
+
+  constructor(
+    private readonly oracle: Oracle<A>,
+    private readonly keyOf: (arch: A) => string,
+    readonly budget: number,
+  ) {
+    if (!Number.isInteger(budget) || budget < 1) throw new InputError(`the budget must be a positive integer, got ${budget}`);
+  }
+
+  get used(): number {
+    return this.queries.length;
+  }
+
+  get remaining(): number {
+    return this.budget - this.queries.length;
+  }
+
+  has(key: string): boolean {
+    return this.known.has(key);
+  }
+
+  /** Evaluates an architecture: free when already evaluated, else one query (BudgetExhausted when none is left). */
+  evaluate(arch: A, context: { iteration: number; score?: number; scoreStd?: number } = { iteration: 0 }): Observation {
+    const key = this.keyOf(arch);
+    const seen = this.known.get(key);
+    if (seen !== undefined) return seen;
+    if (this.remaining <= 0) throw new BudgetExhausted(this.budget);
+    const observation = this.oracle.observe(arch);
+    this.known.set(key, observation);
+    this.archs.push(arch);
+    const record: QueryRecord = { n: this.queries.length + 1, key, value: observation.value, truth: observation.truth, iteration: context.iteration };
+    this.queries.push(
+      context.score === undefined ? record : { ...record, score: context.score, ...(context.scoreStd === undefined ? {} : { scoreStd: context.scoreStd }) },
+    );
+    return observation;
+  }
+
+  /** The best query so far by observed value (ties: the earliest). */
+  best(): QueryRecord | undefined {
+    let best: QueryRecord | undefined;
+    for (const query of this.queries) if (best === undefined || query.value > best.value) best = query;
+    return best;
+  }
+}
