@@ -5,10 +5,6 @@
  */
 import { evaluateUniform, type SearchContext } from "../search/context.js";
 
-export interface RandomSearchOptions {}
-
-export const RANDOM_SEARCH_DEFAULTS: Required<RandomSearchOptions> = {};
-
 export function randomSearch<A>(context: SearchContext<A>): void {
   evaluateUniform(context, context.evaluator.remaining);
 }

@@ -191,6 +191,7 @@ export function hashModuleInto(
   const lanes = s.lanes;
   const laneWords = lanes.message;
   const laneBlocks = s.laneBlocks;
+  const digests = lanes.memory;
   for (let round = 0; round < n; round++) {
     sortByKey(keys, n, order);
     writeHex(keys, n, hex);
@@ -227,7 +228,8 @@ export function hashModuleInto(
       lanes.compute(maxBlocks);
       for (let lane = 0; lane < group; lane++) {
         const v = first + lane;
-        for (let k = 0; k < 4; k++) next[4 * v + k] = bswap(lanes.digestWord(lane, laneBlocks[lane]!, k));
+        const state = 16 * (laneBlocks[lane]! - 1) + lane;
+        for (let k = 0; k < 4; k++) next[4 * v + k] = bswap(digests[state + 4 * k]!);
       }
     }
     const swap = keys;
@@ -263,11 +265,19 @@ export function hashModule(matrix: ArrayLike<number>, n: number, labels: ArrayLi
   return hashToHex(single);
 }
 
+/** HEX4_TEXT[x] = the 4 lowercase hex digits of the 16-bit x. */
+const HEX4_TEXT = Array.from({ length: 65536 }, (_, x) => x.toString(16).padStart(4, "0"));
+
 /** The 32-hex string of key words at `words[offset..offset+4)`. */
 export function hashToHex(words: Uint32Array, offset = 0): string {
-  let text = "";
-  for (let k = 0; k < 4; k++) text += words[offset + k]!.toString(16).padStart(8, "0");
-  return text;
+  const a = words[offset]!;
+  const b = words[offset + 1]!;
+  const c = words[offset + 2]!;
+  const d = words[offset + 3]!;
+  return (
+    HEX4_TEXT[a >>> 16]! + HEX4_TEXT[a & 0xffff]! + HEX4_TEXT[b >>> 16]! + HEX4_TEXT[b & 0xffff]! +
+    HEX4_TEXT[c >>> 16]! + HEX4_TEXT[c & 0xffff]! + HEX4_TEXT[d >>> 16]! + HEX4_TEXT[d & 0xffff]!
+  );
 }
 
 /** Key words of a 32-hex string; undefined when the text is not 32 hex digits. */

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench [-- SECTION ...]`: runs the benchmark sections (all by default) and prints each
+ * figure with its target. Run on an otherwise idle machine; figures are medians of repeats.
+ */
+import { formatFigure, type Section } from "./harness.js";
+import { benchmarkSection } from "./benchmark.js";
+import { spaceSection } from "./space.js";
+
+const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !SECTIONS.some((section) => section.name === name));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown section(s) ${unknown.join(", ")}; sections: ${SECTIONS.map((s) => s.name).join(", ")}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(`prednas benchmarks, ${new Date().toISOString()}, node ${process.version}\n`);
+  for (const section of SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
+    process.stdout.write(`\n[${section.name}] ${section.description}\n`);
+    for (const figure of await section.run()) process.stdout.write(`${formatFigure(figure)}\n`);
+  }
+}
+
+await main();
