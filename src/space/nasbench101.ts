@@ -89,7 +89,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
     return this.cellOf(mutateSpec(this.specOf(cell), rng, { rate }));
   }
 
-  randomEdit(cell: Nb101Cell, rng: MersenneTwister): Nb101Cell {
+  randomEdit(cell: Nb101Cell, rng: MersenneTwister): Nb101Cell | undefined {
     const spec = this.catalogue.spec(cell.index);
     const n = spec.vertices;
     const matrix = spec.matrix!;
@@ -119,9 +119,9 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
       const index = this.catalogue.indexOfSpec(candidate);
       if (index !== cell.index) return { index };
     }
+    // Every edit tried was invalid: a cell with few (or no) neighbours, e.g. input -> output.
     const all = this.neighbours(cell);
-    if (all.length === 0) throw new InputError(`cell ${this.key(cell)} has no valid neighbour`);
-    return rng.choice(all);
+    return all.length === 0 ? undefined : rng.choice(all);
   }
 
   neighbours(cell: Nb101Cell): Nb101Cell[] {

@@ -18,8 +18,11 @@ export interface SearchSpace<A> {
   sampleNative(rng: MersenneTwister): A;
   /** The space's standard mutation (for NAS-Bench-101 the official `mutate_spec`). */
   mutate(arch: A, rng: MersenneTwister, rate?: number): A;
-  /** A uniformly chosen architecture one edit away (an element of `neighbours(arch)`, drawn cheaply). */
-  randomEdit(arch: A, rng: MersenneTwister): A;
+  /**
+   * A random architecture one edit away (an element of `neighbours(arch)`, drawn cheaply), or
+   * undefined when the architecture has no neighbour.
+   */
+  randomEdit(arch: A, rng: MersenneTwister): A | undefined;
   /** Every architecture one edit away, distinct, the architecture itself excluded. */
   neighbours(arch: A): A[];
   /** A JSON-able description, for run records and output. */

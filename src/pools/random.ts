@@ -1,0 +1,22 @@
+/** The `random` pool: S distinct unqueried architectures drawn uniformly (claim C2). */
+import { CandidateCollector, type CandidatePool, type PoolFactory } from "./types.js";
+
+export const randomPool: PoolFactory = {
+  name: "random",
+  description: "S distinct unqueried architectures drawn uniformly",
+  defaults: {},
+  create<A>(): CandidatePool<A> {
+    return {
+      name: "random",
+      async candidates(context) {
+        const collector = new CandidateCollector(context);
+        const limit = context.space.enumeration?.size ?? Number.POSITIVE_INFINITY;
+        // Rejection sampling; the attempt cap only matters when S nears the size of a small space.
+        for (let attempts = 0; !collector.full && attempts < 20 * context.size + 1000 && collector.count < limit; attempts++) {
+          collector.add(context.space.sampleUniform(context.rng));
+        }
+        return collector.result();
+      },
+    };
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * The candidate-pool interface: which architectures the predictor scores in an iteration of the
+ * predictor-based loop. A pool returns up to S distinct architectures not yet queried, each with
+ * its prediction, and spends at most S predictor calls doing so (one call = one architecture
+ * scored), so that pools are compared at equal cost. Each pool is one module plus one entry in
+ * registry.ts.
+ */
+import type { MersenneTwister } from "../util/rng.js";
+import type { Prediction } from "../predictors/types.js";
+import type { SearchSpace } from "../space/types.js";
+
+export interface QueriedArch<A> {
+  readonly arch: A;
+  readonly key: string;
+  readonly value: number;
+}
+
+export interface PoolContext<A> {
+  readonly space: SearchSpace<A>;
+  readonly rng: MersenneTwister;
+  /** The queried architectures with their observed values, in query order. */
+  readonly history: readonly QueriedArch<A>[];
+  /** Whether an architecture has been queried. */
+  isQueried(arch: A): boolean;
+  /** The fitted predictor; every architecture passed counts as one predictor call. */
+  score(archs: readonly A[]): Promise<Prediction>;
+  /** S: how many candidates to return at most, and how many predictor calls to spend at most. */
+  readonly size: number;
+}
+
+export interface Candidates<A> {
+  readonly archs: readonly A[];
+  readonly mean: Float64Array;
+  readonly std?: Float64Array;
+}
+
+export interface CandidatePool<A> {
+  readonly name: string;
+  candidates(context: PoolContext<A>): Promise<Candidates<A>>;
+}
+
+export interface PoolFactory<Options extends object = object> {
+  readonly name: string;
+  readonly description: string;
+  readonly defaults: Required<Options>;
+  create<A>(options?: Partial<Options>): CandidatePool<A>;
+}
+
+/** The queried architectures sorted by observed value, best first (ties: earliest first). */
+export function bestQueried<A>(history: readonly QueriedArch<A>[]): QueriedArch<A>[] {
+  return history
+    .map((entry, order) => ({ entry, order }))
+    .sort((a, b) => b.entry.value - a.entry.value || a.order - b.order)
+    .map(({ entry }) => entry);
+}
+
+/**
+ * Collects distinct, unqueried architectures and scores them in batches: the building block of
+ * every pool. `add` ignores queried and already collected architectures; `flush` scores what is
+ * pending (one predictor call per architecture).
+ */
+export class CandidateCollector<A> {
+  private readonly seen = new Set<string>();
+  private readonly archs: A[] = [];
+  private readonly means: number[] = [];
+  private readonly stds: number[] = [];
+  private pending: A[] = [];
+  private withStd = true;
+
+  constructor(private readonly context: PoolContext<A>) {}
+
+  /** Architectures collected so far, scored or pending. */
+  get count(): number {
+    return this.archs.length + this.pending.length;
+  }
+
+  get full(): boolean {
+    return this.count >= this.context.size;
+  }
+
+  /** Adds an architecture if it is new and unqueried and there is room; returns whether it was added. */
+  add(arch: A): boolean {
+    if (this.full || this.context.isQueried(arch)) return false;
+    const key = this.context.space.key(arch);
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    this.pending.push(arch);
+    return true;
+  }
+
+  /** Scores the pending architectures and returns their predictions (in the order added). */
+  async flush(): Promise<Prediction> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return { mean: new Float64Array(0) };
+    const prediction = await this.context.score(batch);
+    this.archs.push(...batch);
+    for (let i = 0; i < batch.length; i++) this.means.push(prediction.mean[i]!);
+    if (prediction.std === undefined) this.withStd = false;
+    else for (let i = 0; i < batch.length; i++) this.stds.push(prediction.std[i]!);
+    return prediction;
+  }
+
+  async result(): Promise<Candidates<A>> {
+    await this.flush();
+    return {
+      archs: this.archs,
+      mean: Float64Array.from(this.means),
+      ...(this.withStd && this.stds.length === this.archs.length ? { std: Float64Array.from(this.stds) } : {}),
+    };
+  }
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { seededRng } from "../util/rng.js";
+import { bitStringProblem } from "../space/synthetic.js";
+import { ridgePredictor } from "../predictors/ridge.js";
+import { createPool, POOL_NAMES } from "../pools/registry.js";
+import { sharedBenchmark } from "../test-support/data.js";
+import { loadProblem } from "../space/problems.js";
+import { BudgetExhausted, Evaluator } from "./evaluator.js";
+import { predictorSearch } from "./predictorSearch.js";
+import { runSearch, type Method } from "./methods.js";
+import { topIndices } from "./acquisition.js";
+import type { RunRecord } from "./record.js";
+
+const synthetic = bitStringProblem(12, 0b101100111010);
+
+function firstHit(record: RunRecord, key: string): number {
+  return record.queries.find((q) => q.key === key)?.n ?? Number.POSITIVE_INFINITY;
+}
+
+describe("evaluator", () => {
+  it("charges each architecture once and stops at the budget", () => {
+    const evaluator = new Evaluator(synthetic.oracle, (bits: number) => synthetic.space.key(bits), 3);
+    evaluator.evaluate(5);
+    evaluator.evaluate(5);
+    evaluator.evaluate(6);
+    expect(evaluator.used).toBe(2);
+    evaluator.evaluate(7);
+    expect(() => evaluator.evaluate(8)).toThrow(BudgetExhausted);
+    expect(evaluator.evaluate(5).value).toBe(synthetic.truths[5]);
+    expect(evaluator.queries.map((q) => q.n)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("acquisition", () => {
+  it("picks the k largest, ties to the lower index", () => {
+    expect(topIndices([3, 1, 3, 5, 0], 3)).toEqual([3, 0, 2]);
+    expect(topIndices([1, 2], 5)).toEqual([1, 0]);
+  });
+});
+
+describe("search methods on a synthetic space with a known best", () => {
+  const ridgeOnBits = { predictor: "ridge", predictorOptions: { encoding: "bits" } };
+  const methods: [Method, Record<string, unknown>][] = [
+    ["random", {}],
+    ["evolution", { populationSize: 20, tournamentSize: 5 }],
+    ["local", {}],
+    ...POOL_NAMES.map((pool): [Method, Record<string, unknown>] => ["predictor", { ...ridgeOnBits, pool, poolSize: 50 }]),
+  ];
+
+  it.each(methods)("%s %j spends the budget exactly, never queries twice, and is reproducible", async (method, options) => {
+    const first = await runSearch(synthetic, { method, seed: 3, budget: 60, options });
+    const again = await runSearch(synthetic, { method, seed: 3, budget: 60, options });
+    expect(first.queries).toHaveLength(60);
+    expect(new Set(first.queries.map((q) => q.key)).size).toBe(60);
+    expect(first.queries.map((q) => q.n)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(again.queries).toEqual(first.queries);
+    const { poolSize: _recordedSize, ...rest } = options;
+    expect(first.options).toMatchObject(options.pool === "full" ? rest : options);
+  });
+
+  it("a predictor with the full pool finds the best architecture far sooner than random search", async () => {
+    const best = synthetic.space.key(synthetic.best);
+    const seeds = Array.from({ length: 10 }, (_, i) => i);
+    const predictorHits = await Promise.all(
+      seeds.map(async (seed) => firstHit(await runSearch(synthetic, { method: "predictor", seed, budget: 200, options: { ...ridgeOnBits, pool: "full" } }), best)),
+    );
+    const randomHits = await Promise.all(seeds.map(async (seed) => firstHit(await runSearch(synthetic, { method: "random", seed, budget: 4096 }), best)));
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(Math.max(...predictorHits)).toBeLessThanOrEqual(30); // n_init 10, then the optimum in the next batches
+    expect(mean(randomHits)).toBeGreaterThan(500); // expectation (4096 + 1) / 2
+  });
+
+  it("scores exactly the pool: the full pool never offers a queried architecture", async () => {
+    const evaluator = new Evaluator(synthetic.oracle, (bits: number) => synthetic.space.key(bits), 40);
+    const inner = createPool<number>("full");
+    const offered: number[][] = [];
+    const spy = { name: "spy", candidates: async (ctx: Parameters<typeof inner.candidates>[0]) => {
+      const result = await inner.candidates(ctx);
+      offered.push([...result.archs]);
+      return result;
+    } };
+    const predictor = ridgePredictor.create(synthetic.space, { encoding: "bits" });
+    const stats = await predictorSearch({ space: synthetic.space, evaluator, rng: seededRng(1) }, predictor, spy, { poolSize: 100 });
+    const queriedBefore = (iteration: number) => new Set(evaluator.queries.filter((q) => q.iteration < iteration).map((q) => q.key));
+    offered.forEach((archs, i) => {
+      const before = queriedBefore(i + 1);
+      expect(archs.some((bits) => before.has(synthetic.space.key(bits)))).toBe(false);
+      expect(archs).toHaveLength(4096 - before.size);
+    });
+    expect(stats.iterations).toBe(3);
+  });
+
+  it("rejects unknown methods, options and acquisitions that need a deviation", async () => {
+    await expect(runSearch(synthetic, { method: "predictor", seed: 0, budget: 20, options: { pools: "full" } })).rejects.toThrow(/no option pools/);
+    await expect(runSearch(synthetic, { method: "predictor", seed: 0, budget: 20, options: { ...ridgeOnBits, acquisition: "its" } })).rejects.toThrow(/standard deviation/);
+    await expect(runSearch(synthetic, { method: "nope" as Method, seed: 0, budget: 20 })).rejects.toThrow(/unknown method/);
+  });
+});
+
+describe("search on NAS-Bench-101", () => {
+  it("runs every method through the same harness and records the options and every query", async () => {
+    await sharedBenchmark();
+    const problem = await loadProblem("nasbench101");
+    for (const [method, options] of [
+      ["random", {}],
+      ["evolution", {}],
+      ["local", {}],
+      ["predictor", { predictor: "ridge", pool: "mutation", poolSize: 300 }],
+    ] as [Method, Record<string, unknown>][]) {
+      const record = await runSearch(problem, { method, seed: 11, budget: 80, options });
+      expect(record.queries).toHaveLength(80);
+      expect(new Set(record.queries.map((q) => q.key)).size).toBe(80);
+      record.queries.forEach((q) => expect(q.truth).toBe(problem.truths[problem.benchmark.catalogue.indexOfHash(q.key)]));
+      expect(record.seed).toBe(11);
+    }
+  });
+
+  it("with the full pool, a predictor finds good cells faster than random search", async () => {
+    const problem = await loadProblem("nasbench101");
+    const seeds = [0, 1, 2, 3, 4, 5];
+    const bestAt = (record: RunRecord, n: number) => Math.max(...record.queries.slice(0, n).map((q) => q.truth));
+    const predictor = await Promise.all(seeds.map((seed) => runSearch(problem, { method: "predictor", seed, budget: 60, options: { predictor: "ridge", pool: "full" } })));
+    const random = await Promise.all(seeds.map((seed) => runSearch(problem, { method: "random", seed, budget: 60 })));
+    const mean = (records: RunRecord[]) => records.reduce((sum, r) => sum + bestAt(r, 60), 0) / records.length;
+    expect(mean(predictor)).toBeGreaterThan(mean(random));
+    // The first ten queries are the same uniform draws for both methods.
+    expect(predictor[0]!.queries.slice(0, 10).map((q) => q.key)).toEqual(random[0]!.queries.slice(0, 10).map((q) => q.key));
+  }, 120_000);
+});
