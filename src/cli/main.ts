@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { PrednasError } from "../util/errors.js";
 import { registerBenchCommands } from "./bench.js";
+import { registerSearchCommand } from "./search.js";
 import { registerSpaceCommands } from "./space.js";
 
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSpaceCommands(program);
   registerBenchCommands(program);
+  registerSearchCommand(program);
   return program;
 }
 

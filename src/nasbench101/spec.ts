@@ -33,6 +33,9 @@ export type SpecProblem =
   | "output-misplaced"
   | "unknown-op";
 
+/** The rules a well-formed spec can break: it lies outside the NAS-Bench-101 space. */
+export type DomainProblem = Extract<SpecProblem, "disconnected" | "too-many-vertices" | "too-many-edges" | "input-misplaced" | "output-misplaced" | "unknown-op">;
+
 /** A spec that is malformed or outside the NAS-Bench-101 space; `problem` names which rule. */
 export class SpecError extends InputError {
   constructor(
@@ -143,41 +146,46 @@ export class ModelSpec {
   }
 }
 
-/** Throws {@link SpecError} unless the pruned spec lies in the NAS-Bench-101 space. */
-export function checkSpec(spec: ModelSpec): void {
-  if (spec.matrix === null || spec.ops === null) throw disconnected();
+/**
+ * Which rule of the NAS-Bench-101 space the pruned spec breaks, or undefined when it lies in the
+ * space. Does not throw: searches test many invalid candidates, and building an Error (with its
+ * stack trace) for each costs more than hashing the valid ones.
+ */
+export function specProblem(spec: ModelSpec): DomainProblem | undefined {
   const ops = spec.ops;
-  if (spec.vertices > MAX_VERTICES) {
-    throw new SpecError("too-many-vertices", `too many vertices after pruning: ${spec.vertices} (at most ${MAX_VERTICES})`);
-  }
-  const edges = spec.edgeCount();
-  if (edges > MAX_EDGES) {
-    throw new SpecError("too-many-edges", `too many edges after pruning: ${edges} (at most ${MAX_EDGES})`);
-  }
-  if (ops[0] !== INPUT) throw new SpecError("input-misplaced", `the first op must be '${INPUT}', got '${ops[0]}'`);
-  if (ops[ops.length - 1] !== OUTPUT) {
-    throw new SpecError("output-misplaced", `the last op must be '${OUTPUT}', got '${ops[ops.length - 1]}'`);
-  }
+  if (spec.matrix === null || ops === null) return "disconnected";
+  if (spec.vertices > MAX_VERTICES) return "too-many-vertices";
+  if (spec.edgeCount() > MAX_EDGES) return "too-many-edges";
+  if (ops[0] !== INPUT) return "input-misplaced";
+  if (ops[ops.length - 1] !== OUTPUT) return "output-misplaced";
   for (let v = 1; v < ops.length - 1; v++) {
     const label = opLabel(ops[v]!);
-    if (label === undefined || label < 0) {
-      throw new SpecError(
-        "unknown-op",
-        `unsupported op '${ops[v]}' at vertex ${v} of the pruned cell (interior ops are ${AVAILABLE_OPS.join(", ")})`,
-      );
-    }
+    if (label === undefined || label < 0) return "unknown-op";
   }
+  return undefined;
+}
+
+/** Throws {@link SpecError} unless the pruned spec lies in the NAS-Bench-101 space. */
+export function checkSpec(spec: ModelSpec): void {
+  const problem = specProblem(spec);
+  if (problem === undefined) return;
+  const ops = spec.ops ?? [];
+  const last = ops[ops.length - 1];
+  const unknownAt = ops.findIndex((op, v) => v > 0 && v < ops.length - 1 && !(opLabel(op)! >= 0));
+  const messages: Record<DomainProblem, () => string> = {
+    disconnected: () => disconnected().message,
+    "too-many-vertices": () => `too many vertices after pruning: ${spec.vertices} (at most ${MAX_VERTICES})`,
+    "too-many-edges": () => `too many edges after pruning: ${spec.edgeCount()} (at most ${MAX_EDGES})`,
+    "input-misplaced": () => `the first op must be '${INPUT}', got '${ops[0]}'`,
+    "output-misplaced": () => `the last op must be '${OUTPUT}', got '${last}'`,
+    "unknown-op": () => `unsupported op '${ops[unknownAt]}' at vertex ${unknownAt} of the pruned cell (interior ops are ${AVAILABLE_OPS.join(", ")})`,
+  };
+  throw new SpecError(problem, messages[problem]());
 }
 
 /** Whether the spec lies in the space (official `NASBench.is_valid`). */
 export function isValid(spec: ModelSpec): boolean {
-  try {
-    checkSpec(spec);
-    return true;
-  } catch (error) {
-    if (error instanceof SpecError) return false;
-    throw error;
-  }
+  return specProblem(spec) === undefined;
 }
 
 function disconnected(): SpecError {
