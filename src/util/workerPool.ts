@@ -81,8 +81,13 @@ export class WorkerPool<Task, Result> {
     return Promise.all(tasks.map((task) => this.run(task)));
   }
 
+  /** Stops the workers; tasks not finished yet are rejected. */
   async close(): Promise<void> {
     this.closed = true;
+    const stopped = new Error("the worker pool was closed before the task finished");
+    for (const entry of this.pending.values()) entry.reject(stopped);
+    this.pending.clear();
+    this.queue.length = 0;
     await Promise.all(this.all.map((worker) => worker.terminate()));
   }
 

@@ -1,0 +1,48 @@
+/**
+ * The built-in study presets. Sizes are set by measured run times on a 2-core machine (see
+ * docs/study.md): `quick` answers C1 to C3 in direction in minutes; `paper` is the grid of
+ * STUDY.md with R = 30 runs per configuration within about two hours.
+ */
+import { InputError } from "../util/errors.js";
+import { parsePreset, readPresetFile, type ConfigurationSpec, type StudyPreset } from "./preset.js";
+
+const POOLS = ["random", "mutation", "evolution", "annealing", "mixed"] as const;
+
+function poolGrid(predictor: string, sizes: readonly number[], pools: readonly string[] = POOLS): ConfigurationSpec[] {
+  return [
+    { method: "predictor", options: { predictor, pool: "full" } },
+    ...pools.flatMap((pool) => sizes.map((poolSize): ConfigurationSpec => ({ method: "predictor", options: { predictor, pool, poolSize } }))),
+  ];
+}
+
+const BASELINES: ConfigurationSpec[] = [{ method: "random" }, { method: "evolution" }, { method: "local" }, { method: "bananas" }];
+
+/** Raw presets, parsed (and so checked against the method, predictor and pool registries) on use. */
+export const PRESETS: Readonly<Record<string, unknown>> = {
+  quick: {
+    name: "quick",
+    description: "C1 to C3 in direction: MLP ensemble, full pool, random and mutation pools at S = 100 and 1,000, random search",
+    objective: "test-mean",
+    budget: 150,
+    runs: 8,
+    configurations: [{ method: "random" }, ...poolGrid("mlp-ensemble", [100, 1000], ["random", "mutation"])],
+  },
+  paper: {
+    name: "paper",
+    description: "STUDY.md's grid: every pool at S = 100, 1,000, 10,000 and the full pool with the MLP ensemble, and the baselines; R = 30",
+    objective: "test-mean",
+    budget: 150,
+    runs: 30,
+    configurations: [...BASELINES, ...poolGrid("mlp-ensemble", [100, 1000, 10000])],
+  },
+};
+
+/** A built-in preset by name, or a preset file. */
+export function loadPreset(nameOrFile: string): StudyPreset {
+  const builtIn = PRESETS[nameOrFile];
+  if (builtIn !== undefined) return parsePreset(builtIn, nameOrFile);
+  if (!nameOrFile.endsWith(".json")) {
+    throw new InputError(`unknown preset '${nameOrFile}' (built in: ${Object.keys(PRESETS).join(", ")}; or give a .json file)`);
+  }
+  return readPresetFile(nameOrFile);
+}
