@@ -8,17 +8,18 @@ import { randomPool } from "./random.js";
 import { mutationPool } from "./mutation.js";
 import { evolutionPool } from "./evolution.js";
 import { annealingPool } from "./annealing.js";
+import { neighbourhoodPool } from "./neighbourhood.js";
 
 export interface MixedPoolOptions {
   /** Fraction of S drawn uniformly. */
   readonly randomShare?: number;
   /** The smart pool the rest comes from. */
-  readonly smart?: "mutation" | "evolution" | "annealing";
+  readonly smart?: keyof typeof SMART;
 }
 
 export const MIXED_POOL_DEFAULTS: Required<MixedPoolOptions> = { randomShare: 0.2, smart: "mutation" };
 
-const SMART = { mutation: mutationPool, evolution: evolutionPool, annealing: annealingPool } as const;
+const SMART = { mutation: mutationPool, evolution: evolutionPool, annealing: annealingPool, neighbourhood: neighbourhoodPool } as const;
 
 export const mixedPool: PoolFactory<MixedPoolOptions> = {
   name: "mixed",

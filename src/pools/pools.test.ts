@@ -56,7 +56,7 @@ describe("candidate pools", () => {
     // Queried: strings with 7 ones (0.7); a uniform string has 5 on average.
     const good = Array.from({ length: 1024 }, (_, bits) => bits).filter((bits) => popcount(bits) === 7).slice(0, 15);
     const random = await createPool<number>("random").candidates(context(100, good).ctx);
-    for (const name of ["mutation", "evolution", "annealing", "mixed"] as const) {
+    for (const name of ["mutation", "evolution", "annealing", "mixed", "neighbourhood"] as const) {
       const smart = await createPool<number>(name).candidates(context(100, good).ctx);
       const average = (values: Float64Array) => values.reduce((a, b) => a + b, 0) / values.length;
       expect(average(smart.mean)).toBeGreaterThan(average(random.mean));

@@ -5,6 +5,7 @@ import { evolutionPool } from "./evolution.js";
 import { fullPool } from "./full.js";
 import { mixedPool } from "./mixed.js";
 import { mutationPool } from "./mutation.js";
+import { neighbourhoodPool } from "./neighbourhood.js";
 import { randomPool } from "./random.js";
 import type { CandidatePool, PoolFactory } from "./types.js";
 
@@ -15,6 +16,7 @@ export const POOLS = {
   evolution: evolutionPool,
   annealing: annealingPool,
   mixed: mixedPool,
+  neighbourhood: neighbourhoodPool,
 } as const;
 
 export type PoolName = keyof typeof POOLS;
