@@ -85,4 +85,20 @@ describe("prednas CLI", () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/no NAS-Bench-101 table found/);
   });
+
+  it("runs a search and reports the best cell, its accuracy, rank and when it was found", () => {
+    const summary = prednas(["search", "--method", "predictor", "--predictor", "ridge", "--pool", "mutation", "--pool-size", "200", "--budget", "30", "--seed", "4"]);
+    expect(summary.status).toBe(0);
+    expect(summary.stdout).toMatch(/best cell\s+[0-9a-f]{32}/);
+    expect(summary.stdout).toMatch(/test accuracy 0\.\d+ .*rank \d+ of 423624/);
+    expect(summary.stdout).toMatch(/found at\s+query \d+/);
+    const first = prednas(["search", "--method", "local", "--budget", "30", "--seed", "4", "--json"]);
+    const again = prednas(["search", "--method", "local", "--budget", "30", "--seed", "4", "--json"]);
+    const record = JSON.parse(first.stdout);
+    expect(record.queries).toHaveLength(30);
+    expect(JSON.parse(again.stdout).queries).toEqual(record.queries);
+    const misuse = prednas(["search", "--method", "random", "--pool", "full"]);
+    expect(misuse.status).toBe(2);
+    expect(misuse.stderr).toMatch(/apply to the predictor and bananas methods/);
+  });
 });

@@ -78,11 +78,4 @@ export class Evaluator<A> {
     );
     return observation;
   }
-
-  /** The best query so far by observed value (ties: the earliest). */
-  best(): QueryRecord | undefined {
-    let best: QueryRecord | undefined;
-    for (const query of this.queries) if (best === undefined || query.value > best.value) best = query;
-    return best;
-  }
 }
