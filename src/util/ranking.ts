@@ -118,8 +118,8 @@ function sortedIndices(n: number, compare: (a: number, b: number) => number): In
 /** Sorts `values` ascending (bottom-up merge sort) and returns the number of strict inversions it removed. */
 function sortCountingInversions(values: Float64Array): number {
   const n = values.length;
-  let from = values;
-  let to = new Float64Array(n);
+  let from: Float64Array = values;
+  let to: Float64Array = new Float64Array(n);
   let inversions = 0;
   for (let width = 1; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
