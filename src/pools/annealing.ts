@@ -1,21 +1,29 @@
 /**
- * The `annealing` pool (claim C3): Metropolis chains on the predictor's score. Each chain starts
- * at one of the best queried architectures; each step proposes a random one-edit neighbour,
+ * The `annealing` pool (claim C3): Metropolis chains on the predictor's score, ceil(S /
+ * stepsPerChain) of them, started at the best queried architectures; each step proposes for every
+ * chain a random one-edit neighbour (all scored in one predictor call),
  * always accepted when it scores higher, else with probability exp(delta / T), the temperature
  * falling geometrically from `startTemperature` to `endTemperature` (both in units of the spread
  * of the observed values) over the S predictor calls. Every architecture visited is a candidate;
- * a proposal that was already queried is judged by its observed value and costs no call.
+ * a proposal that was already queried is judged by its observed value and costs no call. A chain
+ * that finds nothing new for a while (stuck on a peak it has explored) restarts from the next
+ * best queried architecture.
  */
 import { InputError } from "../util/errors.js";
 import { bestQueried, CandidateCollector, type CandidatePool, type PoolFactory } from "./types.js";
 
 export interface AnnealingPoolOptions {
-  readonly chains?: number;
+  /** Steps per chain: the pool runs ceil(S / stepsPerChain) chains, all scored in one call per step. */
+  readonly stepsPerChain?: number;
   readonly startTemperature?: number;
   readonly endTemperature?: number;
 }
 
-export const ANNEALING_POOL_DEFAULTS: Required<AnnealingPoolOptions> = { chains: 10, startTemperature: 0.5, endTemperature: 0.01 };
+export const ANNEALING_POOL_DEFAULTS: Required<AnnealingPoolOptions> = { stepsPerChain: 50, startTemperature: 0.5, endTemperature: 0.01 };
+
+/** Steps without a new candidate after which a chain restarts elsewhere. */
+const RESTART_AFTER = 5;
+const MAX_PROPOSALS_PER_CANDIDATE = 5;
 
 function spread(values: readonly number[]): number {
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -29,7 +37,9 @@ export const annealingPool: PoolFactory<AnnealingPoolOptions> = {
   defaults: ANNEALING_POOL_DEFAULTS,
   create<A>(partial: Partial<AnnealingPoolOptions> = {}): CandidatePool<A> {
     const options = { ...ANNEALING_POOL_DEFAULTS, ...partial };
-    if (!Number.isInteger(options.chains) || options.chains < 1) throw new InputError(`annealing pool: chains must be a positive integer, got ${options.chains}`);
+    if (!Number.isInteger(options.stepsPerChain) || options.stepsPerChain < 1) {
+      throw new InputError(`annealing pool: stepsPerChain must be a positive integer, got ${options.stepsPerChain}`);
+    }
     if (!(options.startTemperature > 0 && options.endTemperature > 0 && options.endTemperature <= options.startTemperature)) {
       throw new InputError("annealing pool: temperatures must be positive, the end no higher than the start");
     }
@@ -41,26 +51,30 @@ export const annealingPool: PoolFactory<AnnealingPoolOptions> = {
         const ranked = bestQueried(context.history);
         const scale = spread(context.history.map((h) => h.value));
         const observed = new Map(context.history.map((h) => [h.key, h.value]));
-        const chains = ranked.slice(0, options.chains).map(({ arch, value }) => ({ arch, score: value }));
-        const steps = Math.max(1, Math.ceil(context.size / Math.max(1, chains.length)));
+        // Chains start at the best queried architectures (cycling through them if there are more chains).
+        const count = ranked.length === 0 ? 0 : Math.ceil(context.size / options.stepsPerChain);
+        const chains = Array.from({ length: count }, (_, c) => ({ arch: ranked[c % ranked.length]!.arch, score: ranked[c % ranked.length]!.value, idle: 0 }));
+        let nextStart = chains.length;
+        const steps = options.stepsPerChain;
         const cooling = (options.endTemperature / options.startTemperature) ** (1 / steps);
         let temperature = options.startTemperature * scale;
-        let stalled = 0;
-        while (!collector.full && chains.length > 0 && stalled < 50) {
+        // Proposals that are repeats cost a hash but no call; cap them so a saturated
+        // neighbourhood cannot stall the pool (it then returns fewer than S candidates).
+        for (let proposed = 0; !collector.full && chains.length > 0 && proposed < MAX_PROPOSALS_PER_CANDIDATE * context.size; proposed += chains.length) {
           const proposals = chains.map((chain) => space.randomEdit(chain.arch, rng));
           const fresh = proposals.map((arch) => arch !== undefined && collector.add(arch));
           const { mean } = await collector.flush();
-          stalled = fresh.some(Boolean) ? 0 : stalled + 1;
           let next = 0;
           chains.forEach((chain, c) => {
             const arch = proposals[c];
-            if (arch === undefined) return;
-            const known = observed.get(space.key(arch));
-            // A proposal is either newly scored, already queried (observed value), or a repeat
-            // of a candidate scored earlier in this pool (then the chain stays put).
-            const score = fresh[c] ? mean[next++]! : known;
-            if (score === undefined) return;
-            if (score >= chain.score || rng.random() < Math.exp((score - chain.score) / temperature)) {
+            // A proposal is newly scored, already queried (observed value), or a repeat of a
+            // candidate scored earlier in this pool (then the chain stays put).
+            const score = fresh[c] ? mean[next++]! : arch === undefined ? undefined : observed.get(space.key(arch));
+            chain.idle = fresh[c] ? 0 : chain.idle + 1;
+            if (chain.idle >= RESTART_AFTER) {
+              const start = ranked[nextStart++ % ranked.length]!;
+              Object.assign(chain, { arch: start.arch, score: start.value, idle: 0 });
+            } else if (arch !== undefined && score !== undefined && (score >= chain.score || rng.random() < Math.exp((score - chain.score) / temperature))) {
               chain.arch = arch;
               chain.score = score;
             }

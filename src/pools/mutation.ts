@@ -25,14 +25,11 @@ export const MUTATION_POOL_DEFAULTS: Required<MutationPoolOptions> = { parents: 
 /** A variant of `parent` by the configured operator (undefined if the parent cannot be edited). */
 export function mutateBy<A>(space: SearchSpace<A>, parent: A, rng: MersenneTwister, options: Required<MutationPoolOptions>): A | undefined {
   if (options.operator === "official") return space.mutate(parent, rng, options.mutationRate);
-  let child: A | undefined = parent;
-  const edits = 1 + rng.below(options.maxEdits);
-  for (let e = 0; e < edits && child !== undefined; e++) child = space.randomEdit(child, rng);
-  return child;
+  return space.randomEdit(parent, rng, 1 + rng.below(options.maxEdits));
 }
 
 /** Stalled attempts before another parent joins in, and before giving up altogether. */
-const PATIENCE = 50;
+const PATIENCE = 10;
 const GIVE_UP = 2000;
 
 export const mutationPool: PoolFactory<MutationPoolOptions> = {

@@ -89,37 +89,36 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
     return this.cellOf(mutateSpec(this.specOf(cell), rng, { rate }));
   }
 
-  randomEdit(cell: Nb101Cell, rng: MersenneTwister): Nb101Cell | undefined {
+  randomEdit(cell: Nb101Cell, rng: MersenneTwister, edits = 1): Nb101Cell | undefined {
     const spec = this.catalogue.spec(cell.index);
     const n = spec.vertices;
-    const matrix = spec.matrix!;
-    const ops = spec.ops!;
     const opEdits = 2 * (n - 2);
     const edgeEdits = (n * (n - 1)) / 2;
-    // Uniform over the valid edits of the canonical form (flip one edge slot or change one op).
+    // Each edit is uniform over the edits of the canonical form (flip one edge slot or change one
+    // op); only the final result is checked and hashed, so several edits cost one hash.
     for (let attempt = 0; attempt < 200; attempt++) {
-      const edit = rng.below(opEdits + edgeEdits);
-      let candidate: ModelSpec;
-      if (edit < opEdits) {
-        const vertex = 1 + (edit >> 1);
-        const others = AVAILABLE_OPS.filter((op) => op !== ops[vertex]);
-        const changed = [...ops];
-        changed[vertex] = others[edit & 1]!;
-        candidate = ModelSpec.fromTrusted(matrix, changed);
-      } else {
-        let slot = edit - opEdits;
-        let src = 0;
-        while (slot >= n - 1 - src) slot -= n - 1 - src++;
-        const flipped = matrix.slice();
-        const at = src * n + src + 1 + slot;
-        flipped[at] = 1 - flipped[at]!;
-        candidate = ModelSpec.fromTrusted(flipped, ops);
+      const matrix = spec.matrix!.slice();
+      const ops = [...spec.ops!];
+      for (let e = 0; e < edits; e++) {
+        const edit = rng.below(opEdits + edgeEdits);
+        if (edit < opEdits) {
+          const vertex = 1 + (edit >> 1);
+          ops[vertex] = AVAILABLE_OPS.filter((op) => op !== ops[vertex])[edit & 1]!;
+        } else {
+          let slot = edit - opEdits;
+          let src = 0;
+          while (slot >= n - 1 - src) slot -= n - 1 - src++;
+          const at = src * n + src + 1 + slot;
+          matrix[at] = 1 - matrix[at]!;
+        }
       }
+      const candidate = ModelSpec.fromTrusted(matrix, ops);
       if (!isValid(candidate)) continue;
       const index = this.catalogue.indexOfSpec(candidate);
       if (index !== cell.index) return { index };
     }
-    // Every edit tried was invalid: a cell with few (or no) neighbours, e.g. input -> output.
+    if (edits > 1) return undefined;
+    // Every single edit tried was invalid: a cell with few (or no) neighbours, e.g. input -> output.
     const all = this.neighbours(cell);
     return all.length === 0 ? undefined : rng.choice(all);
   }

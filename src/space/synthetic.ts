@@ -49,8 +49,10 @@ export class BitStringSpace implements SearchSpace<Bits> {
     }
   }
 
-  randomEdit(bits: Bits, rng: MersenneTwister): Bits {
-    return bits ^ (1 << rng.below(this.length));
+  randomEdit(bits: Bits, rng: MersenneTwister, edits = 1): Bits | undefined {
+    let child = bits;
+    for (let e = 0; e < edits; e++) child ^= 1 << rng.below(this.length);
+    return child === bits ? undefined : child;
   }
 
   neighbours(bits: Bits): Bits[] {

@@ -19,10 +19,11 @@ export interface SearchSpace<A> {
   /** The space's standard mutation (for NAS-Bench-101 the official `mutate_spec`). */
   mutate(arch: A, rng: MersenneTwister, rate?: number): A;
   /**
-   * A random architecture one edit away (an element of `neighbours(arch)`, drawn cheaply), or
-   * undefined when the architecture has no neighbour.
+   * A random architecture `edits` random edits away (default 1: an element of
+   * `neighbours(arch)`, drawn cheaply; with more edits, some may undo others), never the
+   * architecture itself; undefined when none can be found (an architecture without neighbours).
    */
-  randomEdit(arch: A, rng: MersenneTwister): A | undefined;
+  randomEdit(arch: A, rng: MersenneTwister, edits?: number): A | undefined;
   /** Every architecture one edit away, distinct, the architecture itself excluded. */
   neighbours(arch: A): A[];
   /** A JSON-able description, for run records and output. */
