@@ -1,11 +1,15 @@
 /** The predictors by name: adding a predictor is one module plus one line here. */
 import { InputError } from "../util/errors.js";
 import type { SearchSpace } from "../space/types.js";
+import { gcnPredictor } from "./gcn.js";
+import { mlpEnsemblePredictor } from "./mlpEnsemble.js";
 import { ridgePredictor } from "./ridge.js";
-import type { Predictor, PredictorFactory } from "./types.js";
+import type { Predictor, PredictorFactory, PredictorSnapshot } from "./types.js";
 
 export const PREDICTORS: Readonly<Record<string, PredictorFactory<object>>> = {
   ridge: ridgePredictor,
+  "mlp-ensemble": mlpEnsemblePredictor,
+  gcn: gcnPredictor,
 };
 
 export function predictorFactory(name: string): PredictorFactory<object> {
@@ -21,4 +25,12 @@ export function createPredictor<A>(name: string, space: SearchSpace<A>, options:
     throw new InputError(`predictor '${name}' has no option ${unknown.join(", ")} (options: ${Object.keys(factory.defaults).join(", ") || "none"})`);
   }
   return factory.create(space, options);
+}
+
+/** A fitted predictor rebuilt from its snapshot (in another thread, say): predicts as the original did. */
+export async function restorePredictor<A>(space: SearchSpace<A>, snapshot: PredictorSnapshot): Promise<Predictor<A>> {
+  const predictor = createPredictor(snapshot.predictor, space, { ...snapshot.options });
+  if (predictor.restore === undefined) throw new Error(`predictor '${snapshot.predictor}' cannot be restored from a snapshot`);
+  await predictor.restore(snapshot);
+  return predictor;
 }

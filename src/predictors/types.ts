@@ -30,6 +30,31 @@ export interface Predictor<A> {
   predict(archs: readonly A[]): Promise<Prediction>;
   /** Frees what the predictor holds (tensors); it cannot be used afterwards. */
   dispose(): void;
+  /**
+   * What the fitted predictor learned, to be scored elsewhere (worker threads). Optional: the
+   * scoring of a predictor without it stays in the calling thread.
+   */
+  snapshot?(): PredictorSnapshot;
+  /** Takes over a snapshot's learned state: the predictor then predicts as the snapshot's, bit for bit. */
+  restore?(snapshot: PredictorSnapshot): Promise<void>;
+}
+
+/**
+ * A fitted predictor as plain data that crosses to a worker thread (structured clone): recreate
+ * the predictor from `predictor` and `options` in the registry, then `restore` it.
+ */
+export interface PredictorSnapshot {
+  /** The predictor's registry name. */
+  readonly predictor: string;
+  /** Its options, defaults included. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly state: {
+    /** The learned parameters, flat. */
+    readonly parameters: Float32Array | Float64Array;
+    /** Predicted accuracy = offset + scale x model output. */
+    readonly offset: number;
+    readonly scale: number;
+  };
 }
 
 export interface PredictorFactory<Options extends object = object> {

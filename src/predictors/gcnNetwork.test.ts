@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { seededRng } from "../util/rng.js";
+import { expectGradientsClose, numericGradient } from "../test-support/gradientCheck.js";
+import type { GraphEncoding } from "../space/types.js";
+import { fillDropoutMask } from "./dropout.js";
+import { BatchTensors, GcnNetwork, gcnParameterShapes, initialGcnParameters, type DropoutMasks, type GcnShape } from "./gcnNetwork.js";
+import { GraphSet } from "./graphBatch.js";
+import type { FlatParameters } from "./parameters.js";
+import { initTf, tf } from "./tf.js";
+
+/** Random DAGs of 2..7 vertices with one-hot features (a stand-in for any graph space). */
+export function randomGraphs(count: number, seed: number): { encoding: GraphEncoding<number>; archs: number[]; graphs: { n: number; adjacency: number[]; features: number[][] }[] } {
+  const rng = seededRng(seed);
+  const V = 7;
+  const F = 5;
+  const graphs = Array.from({ length: count }, () => {
+    const n = 2 + rng.below(V - 1);
+    const edges = Array.from({ length: n * n }, (_, k) => (Math.floor(k / n) < k % n && rng.random() < 0.4 ? 1 : 0));
+    const ops = Array.from({ length: n }, (_, v) => (v === 0 ? 1 : v === n - 1 ? 0 : 2 + rng.below(3)));
+    return { n, edges, ops };
+  });
+  const encoding: GraphEncoding<number> = {
+    vertices: V,
+    features: F,
+    encode(archs, adjacency, features, vertexCounts) {
+      adjacency.fill(0, 0, archs.length * V * V);
+      features.fill(0, 0, archs.length * V * F);
+      archs.forEach((arch, b) => {
+        const { n, edges, ops } = graphs[arch]!;
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) adjacency[b * V * V + i * V + j] = edges[i * n + j]!;
+          features[b * V * F + i * F + ops[i]!] = 1;
+        }
+        vertexCounts[b] = n;
+      });
+    },
+  };
+  return {
+    encoding,
+    archs: graphs.map((_, i) => i),
+    graphs: graphs.map(({ n, edges, ops }) => ({ n, adjacency: edges, features: ops.map((op) => Array.from({ length: F }, (_, f) => (f === op ? 1 : 0))) })),
+  };
+}
+
+/**
+ * The network straight from its definition, in float64 over dense per-graph matrices:
+ * H' = (relu(Af H Wf) + relu(Ab H Wb)) / 2 with Af = rownorm(A + I), Ab = rownorm(A^T + I), each
+ * layer's output times its dropout mask, mean readout, head. Returns the mean squared error.
+ */
+function referenceLoss(
+  shape: GcnShape,
+  parameters: FlatParameters,
+  values: Float64Array,
+  graphs: { n: number; adjacency: number[]; features: number[][] }[],
+  targets: number[],
+  masks: { layers: Float32Array[]; head: Float32Array },
+): number {
+  const offsets = new Map(parameters.shapes.map(({ name }) => [name, parameters.view(name).byteOffset / 4]));
+  const weight = (name: string, cols: number) => (i: number, j: number) => values[offsets.get(name)! + i * cols + j]!;
+  const { width, head, layers } = shape;
+  let row = 0;
+  let loss = 0;
+  graphs.forEach(({ n, adjacency, features }, b) => {
+    const norm = (transpose: boolean) =>
+      Array.from({ length: n }, (_, i) => {
+        const entries = Array.from({ length: n }, (_, j) => (i === j ? 1 : transpose ? adjacency[j * n + i]! : adjacency[i * n + j]!));
+        const sum = entries.reduce((a, c) => a + c, 0);
+        return entries.map((e) => e / sum);
+      });
+    const [af, ab] = [norm(false), norm(true)];
+    let h = features;
+    for (let l = 0; l < layers; l++) {
+      const fanIn = h[0]!.length;
+      const [wf, wb] = l === 0 ? [weight("gcn0.forward", width), weight("gcn0.backward", width)] : [weight(`gcn${l}`, 2 * width), (i: number, j: number) => weight(`gcn${l}`, 2 * width)(i, width + j)];
+      const branch = (a: number[][], w: (i: number, j: number) => number) =>
+        a.map((ai) => Array.from({ length: width }, (_, c) => Math.max(0, ai.reduce((sum, aij, j) => sum + aij * Array.from({ length: fanIn }, (_, k) => h[j]![k]! * w(k, c)).reduce((x, y) => x + y, 0), 0))));
+      const [f, g] = [branch(af, wf), branch(ab, wb)];
+      h = f.map((fi, i) => fi.map((v, c) => ((v + g[i]![c]!) / 2) * masks.layers[l]![(row + i) * width + c]!));
+    }
+    const pooled = Array.from({ length: width }, (_, c) => h.reduce((sum, hi) => sum + hi[c]!, 0) / n);
+    const hidden = Array.from({ length: head }, (_, c) => pooled.reduce((sum, p, k) => sum + p * weight("head.hidden", head)(k, c), 0));
+    const activated = hidden.map((v, c) => (shape.headActivation === "relu" ? Math.max(0, v) : v) * masks.head[b * head + c]!);
+    const output = activated.reduce((sum, a, k) => sum + a * weight("head.output", 1)(k, 0), 0);
+    loss += (output - targets[b]!) ** 2 / graphs.length;
+    row += n;
+  });
+  return loss;
+}
+
+describe("GCN network", () => {
+  beforeAll(initTf);
+
+  for (const headActivation of ["relu", "none"] as const) {
+    it(`forward pass matches the dense float64 definition, backward pass its finite differences (head ${headActivation})`, () => {
+      const shape: GcnShape = { features: 5, width: 4, layers: 3, head: 3, headActivation };
+      const network = new GcnNetwork(shape);
+      const rng = seededRng(3);
+      const parameters = initialGcnParameters(shape, rng);
+      const { encoding, archs, graphs } = randomGraphs(6, 11);
+      const batch = new BatchTensors(new GraphSet(encoding, archs).batch(archs, false));
+      const names = gcnParameterShapes(shape).map(({ name }) => name);
+      const targetValues = [0.5, -1, 2, 0, 1, -0.5];
+      const maskValues = {
+        layers: [0, 1, 2].map(() => fillDropoutMask(rng, new Float32Array(batch.batch.rows * shape.width), 0.2)),
+        head: fillDropoutMask(rng, new Float32Array(archs.length * shape.head), 0.2),
+      };
+      tf.tidy(() => {
+        const weights = Object.fromEntries(names.map((name) => [name, parameters.tensor(name)]));
+        const targets = tf.tensor2d(targetValues, [archs.length, 1]);
+        const masks: DropoutMasks = {
+          layers: maskValues.layers.map((mask) => tf.tensor2d(mask, [batch.batch.rows, shape.width])),
+          head: tf.tensor2d(maskValues.head, [archs.length, shape.head]),
+        };
+        const loss = network.loss(weights, batch, targets, masks).dataSync()[0]!;
+        expect(loss).toBeCloseTo(referenceLoss(shape, parameters, Float64Array.from(parameters.values), graphs, targetValues, maskValues), 5);
+        const gradients = network.gradients(weights, batch, targets, masks);
+        for (const name of names) parameters.readGradient(name, gradients[name]!);
+      });
+      const numeric = numericGradient(Float64Array.from(parameters.values), (values) => referenceLoss(shape, parameters, values, graphs, targetValues, maskValues));
+      expectGradientsClose(parameters, numeric);
+      batch.dispose();
+    });
+  }
+});
