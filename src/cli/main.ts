@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { PrednasError } from "../util/errors.js";
 import { registerBenchCommands } from "./bench.js";
+import { registerPredictorCommands } from "./predictor.js";
 import { registerSearchCommand } from "./search.js";
 import { registerSpaceCommands } from "./space.js";
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSpaceCommands(program);
   registerBenchCommands(program);
+  registerPredictorCommands(program);
   registerSearchCommand(program);
   return program;
 }

@@ -1,0 +1,98 @@
+/**
+ * How well a predictor ranks a whole space: train it on N architectures drawn uniformly, score
+ * every architecture, and compare with the truth on the architectures it did not see (Kendall's
+ * tau-b, Spearman's rho, how many of the true top 100 its top 1,000 holds), timing the fit and
+ * the scoring. The `predictor eval` command and the benchmark both run it.
+ */
+import type { Problem } from "../space/problems.js";
+import type { SearchSpace } from "../space/types.js";
+import { InputError } from "../util/errors.js";
+import { kendallTau, spearmanRho, topHits } from "../util/ranking.js";
+import { seededRng } from "../util/rng.js";
+import { createPredictor } from "./registry.js";
+import { scoreAll, type ScoringSource } from "./scoring.js";
+
+export interface EvaluationRequest {
+  readonly predictor: string;
+  readonly predictorOptions?: Readonly<Record<string, unknown>>;
+  /** N: architectures to train on, drawn uniformly without repeats. */
+  readonly trainSize: number;
+  /** Seeds the draw of the training set and the fit. */
+  readonly seed: number;
+  /** Worker threads for the scoring (0: this thread). */
+  readonly workers?: number;
+  readonly onScoringProgress?: (scored: number, total: number) => void;
+}
+
+export const TRUE_TOP = 100;
+export const PREDICTED_TOP = 1000;
+
+export interface PredictorEvaluation {
+  readonly predictor: string;
+  readonly trainSize: number;
+  readonly seed: number;
+  /** Architectures the metrics are computed on: the whole space minus the training set. */
+  readonly heldOut: number;
+  readonly kendallTau: number;
+  readonly spearmanRho: number;
+  /** Of the true top 100 held-out architectures, how many the predicted top 1,000 holds. */
+  readonly top100InTop1000: number;
+  readonly fitSeconds: number;
+  readonly scoreSeconds: number;
+  readonly cellsPerSecond: number;
+}
+
+export async function evaluatePredictor<A>(problem: Problem<A>, source: ScoringSource<A>, request: EvaluationRequest): Promise<PredictorEvaluation> {
+  const { space, truths } = problem;
+  const enumeration = space.enumeration;
+  if (enumeration === undefined) throw new InputError(`the space ${space.name} cannot be listed, so a predictor cannot be evaluated on all of it`);
+  const training = uniformSample(space, request.trainSize, request.seed);
+  const predictor = createPredictor(request.predictor, space, { ...request.predictorOptions });
+  try {
+    const fitStart = performance.now();
+    await predictor.fit(
+      training,
+      training.map((arch) => problem.oracle.observe(arch).value),
+      { seed: request.seed },
+    );
+    const fitSeconds = (performance.now() - fitStart) / 1000;
+    const scoreStart = performance.now();
+    const { mean } = await scoreAll(predictor, source, { workers: request.workers, onProgress: request.onScoringProgress });
+    const scoreSeconds = (performance.now() - scoreStart) / 1000;
+    const seen = new Set(training.map((arch) => enumeration.indexOf(arch)));
+    const heldOut = Int32Array.from({ length: enumeration.size }, (_, i) => i).filter((i) => !seen.has(i));
+    const predicted = Float64Array.from(heldOut, (i) => mean[i]!);
+    const truth = Float64Array.from(heldOut, (i) => truths[i]!);
+    return {
+      predictor: request.predictor,
+      trainSize: training.length,
+      seed: request.seed,
+      heldOut: heldOut.length,
+      kendallTau: kendallTau(predicted, truth),
+      spearmanRho: spearmanRho(predicted, truth),
+      top100InTop1000: topHits(truth, predicted, TRUE_TOP, PREDICTED_TOP),
+      fitSeconds,
+      scoreSeconds,
+      cellsPerSecond: enumeration.size / scoreSeconds,
+    };
+  } finally {
+    predictor.dispose();
+  }
+}
+
+/** `count` distinct architectures drawn uniformly (seeded). */
+export function uniformSample<A>(space: SearchSpace<A>, count: number, seed: number): A[] {
+  const size = space.enumeration?.size ?? Infinity;
+  if (!Number.isInteger(count) || count < 1 || count > size) throw new InputError(`the training size must be an integer from 1 to ${size}, got ${count}`);
+  const rng = seededRng(seed);
+  const keys = new Set<string>();
+  const drawn: A[] = [];
+  while (drawn.length < count) {
+    const arch = space.sampleUniform(rng);
+    const key = space.key(arch);
+    if (keys.has(key)) continue;
+    keys.add(key);
+    drawn.push(arch);
+  }
+  return drawn;
+}
