@@ -4,9 +4,10 @@
  */
 import { formatFigure, type Section } from "./harness.js";
 import { benchmarkSection } from "./benchmark.js";
+import { predictorsSection } from "./predictors.js";
 import { spaceSection } from "./space.js";
 
-const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection];
+const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection, predictorsSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
