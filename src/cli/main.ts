@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { PrednasError } from "../util/errors.js";
 import { registerBenchCommands } from "./bench.js";
 import { registerPredictorCommands } from "./predictor.js";
+import { registerReportCommand } from "./report.js";
 import { registerSearchCommand } from "./search.js";
 import { registerSpaceCommands } from "./space.js";
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerBenchCommands(program);
   registerPredictorCommands(program);
   registerSearchCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -1,0 +1,55 @@
+/**
+ * The numbers of a study: for every configuration, its sample efficiency for every target, its
+ * mean regret curve, and the true accuracy of what it returns after 150 queries. Pure: it takes
+ * the run records and the truths of the whole space, and the report only formats what it returns.
+ */
+import { max } from "simple-statistics";
+import type { RunRecord } from "../search/record.js";
+import type { BootstrapOptions } from "./bootstrap.js";
+import { groupByConfiguration, type Configuration } from "./configurations.js";
+import { bestFoundAfter, meanRegretCurve, type BestFound, type MeanCurve } from "./regret.js";
+import { sampleEfficiency, type SampleEfficiency } from "./seg.js";
+import { firstHit } from "./survival.js";
+import { STUDY_TARGETS, targetSets, type TargetSet, type TargetSpec } from "./targets.js";
+
+export interface AnalysisOptions {
+  readonly targets?: readonly TargetSpec[];
+  /** The percentile bootstrap of every SEG interval (2,000 resamples, seed 0 by default). */
+  readonly bootstrap?: BootstrapOptions;
+  /** The query count of the best-found figure (the literature quotes 150). */
+  readonly bestAfterQueries?: number;
+}
+
+export interface ConfigurationResult {
+  readonly configuration: Configuration;
+  /** By target id. */
+  readonly efficiency: Readonly<Record<string, SampleEfficiency>>;
+  readonly regret: MeanCurve;
+  readonly bestFound: BestFound;
+}
+
+export interface StudyAnalysis {
+  readonly spaceSize: number;
+  /** f(a*): the best truth of the space. */
+  readonly optimum: number;
+  readonly targets: readonly TargetSet[];
+  readonly configurations: readonly ConfigurationResult[];
+}
+
+export function analyseStudy(records: readonly RunRecord[], truths: ArrayLike<number>, options: AnalysisOptions = {}): StudyAnalysis {
+  const targets = targetSets(truths, options.targets ?? STUDY_TARGETS);
+  const optimum = max(Array.from(truths));
+  const configurations = groupByConfiguration(records).map((configuration): ConfigurationResult => {
+    const { runs, budget } = configuration;
+    const efficiency = Object.fromEntries(
+      targets.map((target) => [target.id, sampleEfficiency(runs.map((run) => firstHit(run.queries, target.threshold)), target, budget, options.bootstrap)]),
+    );
+    return {
+      configuration,
+      efficiency,
+      regret: meanRegretCurve(runs, optimum, budget),
+      bestFound: bestFoundAfter(runs, optimum, options.bestAfterQueries),
+    };
+  });
+  return { spaceSize: truths.length, optimum, targets, configurations };
+}

@@ -1,0 +1,42 @@
+/**
+ * The field's reference figures on NAS-Bench-101 (STUDY.md): mean test error of the best
+ * architecture found after 150 queries. Two protocols: the peers' public implementations run on
+ * this very table (selection and report on mean test accuracy, as prednas does), which is the
+ * like-for-like comparison, and the BANANAS paper (validation-based selection), quoted for context.
+ */
+
+export interface FieldFigure {
+  readonly label: string;
+  /** The prednas method it compares with, when there is one. */
+  readonly method?: string;
+  /** Mean test error (%) of the best architecture after 150 queries. */
+  readonly testErrorPercent: number;
+  readonly protocol: "this table" | "BANANAS paper";
+}
+
+export const FIELD_PROTOCOLS: Readonly<Record<FieldFigure["protocol"], string>> = {
+  "this table": "peers' public implementations on this table, 100 runs, selection and report on mean test accuracy",
+  "BANANAS paper": "BANANAS paper (White et al.), 200 runs, selection on validation accuracy",
+};
+
+export const FIELD_FIGURES: readonly FieldFigure[] = [
+  { label: "random search", method: "random", testErrorPercent: 6.26, protocol: "this table" },
+  { label: "regularized evolution", method: "evolution", testErrorPercent: 6.148, protocol: "this table" },
+  { label: "local search", method: "local", testErrorPercent: 5.894, protocol: "this table" },
+  { label: "Neural-Predictor-style one-shot GCN", testErrorPercent: 6.2, protocol: "this table" },
+  { label: "random search", method: "random", testErrorPercent: 6.341, protocol: "BANANAS paper" },
+  { label: "regularized evolution", method: "evolution", testErrorPercent: 6.109, protocol: "BANANAS paper" },
+  { label: "local search", method: "local", testErrorPercent: 5.932, protocol: "BANANAS paper" },
+  { label: "BANANAS", method: "bananas", testErrorPercent: 5.923, protocol: "BANANAS paper" },
+];
+
+/** Further facts of the field the report quotes. */
+export const FIELD_NOTES: readonly string[] = [
+  "On this table, the peers' local search reaches the top 0.1% in 97 of 100 runs, after 50.8 queries on average.",
+  "None of the peers' methods found the global optimum (mean test accuracy 0.943176) within 150 queries.",
+];
+
+/** The like-for-like figure for a method, else the BANANAS paper's, else none. */
+export function fieldFigureFor(method: string): FieldFigure | undefined {
+  return FIELD_FIGURES.find((f) => f.method === method && f.protocol === "this table") ?? FIELD_FIGURES.find((f) => f.method === method);
+}
