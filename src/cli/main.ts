@@ -7,6 +7,7 @@ import { registerPredictorCommands } from "./predictor.js";
 import { registerReportCommand } from "./report.js";
 import { registerSearchCommand } from "./search.js";
 import { registerSpaceCommands } from "./space.js";
+import { registerStudyCommand } from "./study.js";
 
 export function buildProgram(): Command {
   const program = new Command("prednas")
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerBenchCommands(program);
   registerPredictorCommands(program);
   registerSearchCommand(program);
+  registerStudyCommand(program);
   registerReportCommand(program);
   return program;
 }
