@@ -71,6 +71,8 @@ export function resolveOptions(method: Method, options: Readonly<Record<string, 
     const pool = poolFactory(String(resolved.pool));
     resolved.predictorOptions = { ...predictor.defaults, ...(resolved.predictorOptions as object) };
     resolved.poolOptions = { ...pool.defaults, ...(resolved.poolOptions as object) };
+    // The full pool scores the whole space: it has no S, and recording one would mislead.
+    if (resolved.pool === "full") delete resolved.poolSize;
     if (!ACQUISITIONS.includes(resolved.acquisition as never)) {
       throw new InputError(`unknown acquisition '${String(resolved.acquisition)}' (known: ${ACQUISITIONS.join(", ")})`);
     }
@@ -80,8 +82,6 @@ export function resolveOptions(method: Method, options: Readonly<Record<string, 
 
 export async function runSearch<A>(problem: Problem<A>, request: SearchRequest): Promise<RunRecord> {
   const options = resolveOptions(request.method, request.options);
-  // The full pool scores the whole space, whatever S says: record S as what it is.
-  if (options.pool === "full" && problem.space.enumeration !== undefined) options.poolSize = problem.space.enumeration.size;
   const start = performance.now();
   const evaluator = new Evaluator(problem.oracle, (arch: A) => problem.space.key(arch), request.budget);
   const context: SearchContext<A> = { space: problem.space, evaluator, rng: seededRng(request.seed), onQuery: request.onQuery };
