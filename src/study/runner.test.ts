@@ -18,6 +18,7 @@ const SMALL = {
     { method: "local" },
     { method: "predictor", options: { predictor: "ridge", pool: "mutation", poolSize: 200 } },
     { method: "predictor", options: { predictor: "ridge", pool: "random", poolSize: 100 }, runs: 2 },
+    { method: "predictor", options: { predictor: "ridge", pool: "full" }, runs: 1 },
   ],
 };
 
@@ -52,7 +53,7 @@ describe("presets", () => {
   it("expands configurations x seeds seed-major, with every option resolved", () => {
     const preset = parsePreset(SMALL, "test");
     const jobs = expandJobs(preset);
-    expect(jobs).toHaveLength(3 * 3 + 2);
+    expect(jobs).toHaveLength(3 * 3 + 2 + 1);
     expect(jobs.slice(0, 4).map((j) => j.seed)).toEqual([0, 0, 0, 0]);
     expect(jobs[2]!.options).toMatchObject({ predictor: "ridge", pool: "mutation", poolSize: 200, batchSize: 10, initialSamples: 10 });
     expect(new Set(jobs.map(jobKey)).size).toBe(jobs.length);
@@ -74,11 +75,11 @@ describe("study runner", () => {
     const first = await runStudy({ ...preset, runs: 2, configurations: preset.configurations.slice(0, 2) }, dir, { workers: 2 });
     expect(first).toEqual({ total: 4, resumed: 0, ran: 4 });
     const second = await runStudy(preset, dir, { workers: 2 });
-    expect(second).toEqual({ total: 11, resumed: 4, ran: 7 });
+    expect(second).toEqual({ total: 12, resumed: 4, ran: 8 });
     const records = readJournal(join(dir, RUNS_FILE)).records;
-    expect(records).toHaveLength(11);
-    expect(new Set(records.map(jobKey)).size).toBe(11);
-    expect(await runStudy(preset, dir, { workers: 2 })).toEqual({ total: 11, resumed: 11, ran: 0 });
+    expect(records).toHaveLength(12);
+    expect(new Set(records.map(jobKey)).size).toBe(12);
+    expect(await runStudy(preset, dir, { workers: 2 })).toEqual({ total: 12, resumed: 12, ran: 0 });
   }, 180_000);
 
   it("survives SIGKILL mid-study: nothing is lost or repeated, and the result equals an uninterrupted study", async () => {
@@ -113,14 +114,14 @@ describe("study runner", () => {
     appendFileSync(runsPath, '{"version":1,"method":"rand'); // as if killed while writing a line
     const partial = readJournal(runsPath);
     expect(partial.records.length).toBeGreaterThanOrEqual(3);
-    expect(partial.records.length).toBeLessThan(14);
+    expect(partial.records.length).toBeLessThan(15);
 
     await new Promise((resolve) => run(killed).once("exit", resolve));
     await new Promise((resolve) => run(clean).once("exit", resolve));
     const resumed = readJournal(runsPath);
     const uninterrupted = readJournal(join(clean, RUNS_FILE));
     expect(resumed.dropped).toEqual([]);
-    expect(resumed.records).toHaveLength(14);
+    expect(resumed.records).toHaveLength(15);
     const byKey = (records: RunRecord[]) => new Map(records.map((r) => [jobKey(r), r.queries]));
     expect(byKey(resumed.records)).toEqual(byKey(uninterrupted.records));
   }, 300_000);
