@@ -7,7 +7,7 @@ import { max } from "simple-statistics";
 import type { RunRecord } from "../search/record.js";
 import type { BootstrapOptions } from "./bootstrap.js";
 import { groupByConfiguration, type Configuration } from "./configurations.js";
-import { bestFoundAfter, meanRegretCurve, type BestFound, type MeanCurve } from "./regret.js";
+import { bestFoundAfter, expectedRandomSearchBest, meanRegretCurve, type BestFound, type MeanCurve } from "./regret.js";
 import { sampleEfficiency, type SampleEfficiency } from "./seg.js";
 import { firstHit } from "./survival.js";
 import { STUDY_TARGETS, targetSets, type TargetSet, type TargetSpec } from "./targets.js";
@@ -34,10 +34,13 @@ export interface StudyAnalysis {
   readonly optimum: number;
   readonly targets: readonly TargetSet[];
   readonly configurations: readonly ConfigurationResult[];
+  /** The exact expected truth of random search's best after `bestAfterQueries` queries, when it observes the truth. */
+  readonly randomSearchBest: { readonly afterQueries: number; readonly truth: number };
 }
 
 export function analyseStudy(records: readonly RunRecord[], truths: ArrayLike<number>, options: AnalysisOptions = {}): StudyAnalysis {
   const targets = targetSets(truths, options.targets ?? STUDY_TARGETS);
+  const bestAfterQueries = options.bestAfterQueries ?? 150;
   const optimum = max(Array.from(truths));
   const configurations = groupByConfiguration(records).map((configuration): ConfigurationResult => {
     const { runs, budget } = configuration;
@@ -48,8 +51,14 @@ export function analyseStudy(records: readonly RunRecord[], truths: ArrayLike<nu
       configuration,
       efficiency,
       regret: meanRegretCurve(runs, optimum, budget),
-      bestFound: bestFoundAfter(runs, optimum, options.bestAfterQueries),
+      bestFound: bestFoundAfter(runs, optimum, bestAfterQueries),
     };
   });
-  return { spaceSize: truths.length, optimum, targets, configurations };
+  return {
+    spaceSize: truths.length,
+    optimum,
+    targets,
+    configurations,
+    randomSearchBest: { afterQueries: bestAfterQueries, truth: expectedRandomSearchBest(truths, bestAfterQueries) },
+  };
 }

@@ -12,6 +12,8 @@ describe("configurations", () => {
     expect(configurationKey(a)).toBe(configurationKey(b));
     expect(configurationKey(a)).not.toBe(configurationKey({ ...a, budget: 3 }));
     expect(configurationKey(a)).not.toBe(configurationKey({ ...a, objective: "test-repeat0" }));
+    // The full pool's S is the space size whatever was asked: a job's default S and a run's recorded S name the same configuration.
+    expect(configurationKey(predictor({ pool: "full", poolSize: 1000 }))).toBe(configurationKey(predictor({ pool: "full", poolSize: 423_624 })));
   });
 
   it("group runs by seed, read pool, S and predictor from the options, and sort baselines first, then pools by S", () => {

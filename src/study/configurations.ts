@@ -10,9 +10,15 @@ import { canonicalJson } from "./preset.js";
 
 type RunIdentity = Pick<RunRecord, "method" | "options" | "budget" | "objective">;
 
-/** The identity of a configuration, shared by its runs (and by the study jobs that produce them). */
+/**
+ * The identity of a configuration, shared by its runs and by the study jobs that produce them.
+ * The full pool scores the whole space whatever S says (a run records S as the space size, a job
+ * keeps the default), so its S is not part of the identity.
+ */
 export function configurationKey(run: RunIdentity): string {
-  return canonicalJson({ method: run.method, options: run.options, budget: run.budget, objective: run.objective });
+  const { poolSize: _ignored, ...withoutSize } = run.options;
+  const options = run.options.pool === "full" ? withoutSize : run.options;
+  return canonicalJson({ method: run.method, options, budget: run.budget, objective: run.objective });
 }
 
 export interface Configuration {

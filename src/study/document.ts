@@ -97,16 +97,18 @@ const STYLE = `
 :root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --rule: #dadce0; --zebra: #f7f8fa; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink); background: #fff; }
-main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 64px; }
 h1 { font-size: 26px; margin: 8px 0 4px; }
 h2 { font-size: 20px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
 h3 { font-size: 16px; margin: 24px 0 6px; }
-p, li { max-width: 80ch; }
+p { max-width: 80ch; }
+li { max-width: 110ch; }
 code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--zebra); padding: 1px 4px; border-radius: 3px; }
 .table { overflow-x: auto; margin: 8px 0 16px; }
 table { border-collapse: collapse; font-size: 13px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 th { background: #eef0f3; font-weight: 600; white-space: nowrap; }
+td:first-child { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: var(--zebra); }
 figure { margin: 16px 0 28px; }

@@ -30,11 +30,11 @@ export function formatAccuracy(accuracy: number): string {
   return formatPercent(accuracy, 3);
 }
 
-/** "SEG 12.3 [8.10, 20.4]", or with censored runs "SEG ≤ 12.3 [...], 4.51 [...] with fallback". */
+/** "SEG 12.3 [8.10, 20.4]", or with censored runs "SEG between 4.51 [...] (random-search fallback) and 12.3 [...] (upper bound)". */
 export function formatSeg(e: SampleEfficiency): string {
   const seg = `${formatValue(e.seg)} ${formatInterval(e.segInterval)}`;
   if (!e.upperBound) return `SEG ${seg}`;
-  return `SEG ≤ ${seg}, ${formatValue(e.fallbackSeg)} ${formatInterval(e.fallbackSegInterval)} with fallback`;
+  return `SEG between ${formatValue(e.fallbackSeg)} ${formatInterval(e.fallbackSegInterval)} (random-search fallback) and ${seg} (upper bound)`;
 }
 
 /** "1 run", "6 runs". */

@@ -7,7 +7,7 @@ import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { StudyAnalysis } from "./analysis.js";
 import { POOL_ORDER } from "./configurations.js";
-import { formatCount } from "./format.js";
+import { formatCount, formatValue } from "./format.js";
 import type { TargetSet } from "./targets.js";
 
 export interface Figure {
@@ -45,10 +45,17 @@ function poolLabel(pool: string, predictor: string, predictors: number): string 
   return predictors > 1 ? `${pool} (${predictor})` : pool;
 }
 
+const SHAPES = {
+  "every run hit": "circle",
+  "upper bound (censored)": "triangle-down",
+  "random-search fallback": "triangle-up",
+};
+
 /**
  * SEG against the pool size S (log x, log y) for one target: one line per pool type with 95%
  * bootstrap intervals, the full-space ceiling and random search (SEG = 1) as horizontal lines.
- * Points from configurations with censored runs are upper bounds and drawn as down triangles.
+ * A configuration with censored runs has only a bracket: its Kaplan-Meier SEG (an upper bound, a
+ * down triangle) joined by a dotted line to its SEG with a random-search fallback (an up triangle).
  */
 export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
   const results = analysis.configurations.filter((r) => r.configuration.method === "predictor");
@@ -60,6 +67,7 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
     const S = poolSize ?? analysis.spaceSize;
     return {
       pool: poolLabel(pool, predictor, predictors.size),
+      predictor,
       poolRank,
       S,
       // Pools at the same S are drawn side by side (a few percent apart on the log axis) so that their intervals do not hide each other.
@@ -67,7 +75,8 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
       seg: e.seg,
       low: e.segInterval.low,
       high: e.segInterval.high,
-      estimate: e.upperBound ? "upper bound (censored runs)" : "estimate (all runs hit)",
+      fallback: e.fallbackSeg,
+      estimate: e.upperBound ? "upper bound (censored)" : "every run hit",
       hits: `${e.hits}/${e.runs}`,
       configuration: r.configuration.label,
     };
@@ -75,16 +84,25 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
   const pools = results.filter((r) => r.configuration.pool !== "full").map(point);
   const ceilings = results
     .filter((r) => r.configuration.pool === "full")
-    .map((r) => ({ ...point(r), line: `full space${predictors.size > 1 ? ` (${r.configuration.predictor})` : ""}: ${point(r).seg.toFixed(1)}` }));
+    .map(point)
+    .map((p) => {
+      const value = p.seg === p.fallback ? formatValue(p.seg) : `≤ ${formatValue(p.seg)} (${formatValue(p.fallback)} with fallback)`;
+      return { ...p, line: `full space${predictors.size > 1 ? ` (${p.predictor})` : ""}: ${value}` };
+    });
+  const brackets = pools.filter((p) => p.seg !== p.fallback);
   const reference = [{ seg: 1, line: "random search: SEG = 1" }];
-  const xScale = { type: "log" as const, domain: [10, analysis.spaceSize] };
+  // From a little below the smallest pool to the whole space (the full pool's S).
+  const xMin = Math.min(analysis.spaceSize, ...pools.map((p) => p.S)) / 2;
+  const xScale = { type: "log" as const, domain: [xMin, analysis.spaceSize], nice: false };
   const yScale = { type: "log" as const };
+  const poolColor = { field: "pool", type: "nominal" as const, title: "pool", sort: { field: "poolRank" } };
   const tooltip = [
     { field: "configuration", type: "nominal" as const },
     { field: "S", type: "quantitative" as const, format: ",", title: "S" },
     { field: "seg", type: "quantitative" as const, format: ".3~g", title: "SEG" },
     { field: "low", type: "quantitative" as const, format: ".3~g" },
     { field: "high", type: "quantitative" as const, format: ".3~g" },
+    { field: "fallback", type: "quantitative" as const, format: ".3~g", title: "SEG with fallback" },
     { field: "hits", type: "nominal" as const },
   ];
   const spec: TopLevelSpec = {
@@ -101,7 +119,7 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
           { mark: { type: "rule", color: "#555", strokeWidth: 1.5 }, encoding: { y: { field: "seg", type: "quantitative", scale: yScale } } },
           {
             mark: { type: "text", align: "left", dx: 4, dy: -7, color: "#555", fontSize: 11 },
-            encoding: { y: { field: "seg", type: "quantitative" }, x: { datum: 10, type: "quantitative", scale: xScale }, text: { field: "line" } },
+            encoding: { y: { field: "seg", type: "quantitative" }, x: { datum: xMin, type: "quantitative", scale: xScale }, text: { field: "line" } },
           },
         ],
       },
@@ -111,7 +129,21 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
           { mark: { type: "rule", color: "#111", strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y: { field: "seg", type: "quantitative" } } },
           {
             mark: { type: "text", align: "left", dx: 4, dy: -7, color: "#111", fontSize: 11 },
-            encoding: { y: { field: "seg", type: "quantitative" }, x: { datum: 10, type: "quantitative", scale: xScale }, text: { field: "line" } },
+            encoding: { y: { field: "seg", type: "quantitative" }, x: { datum: xMin, type: "quantitative", scale: xScale }, text: { field: "line" } },
+          },
+        ],
+      },
+      {
+        data: { values: brackets },
+        encoding: {
+          x: { field: "shownS", type: "quantitative", scale: xScale },
+          color: poolColor,
+        },
+        layer: [
+          { mark: { type: "rule", strokeWidth: 1.2, strokeDash: [2, 3] }, encoding: { y: { field: "fallback", type: "quantitative" }, y2: { field: "seg" } } },
+          {
+            mark: { type: "point", filled: true, size: 45, opacity: 0.9 },
+            encoding: { y: { field: "fallback", type: "quantitative" }, shape: { datum: "random-search fallback", type: "nominal" }, tooltip },
           },
         ],
       },
@@ -119,7 +151,7 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
         data: { values: pools },
         encoding: {
           x: { field: "shownS", type: "quantitative", scale: xScale, title: "pool size S (candidates scored per iteration, log scale)", axis: { format: "~s" } },
-          color: { field: "pool", type: "nominal", title: "pool", sort: { field: "poolRank" } },
+          color: poolColor,
         },
         layer: [
           { mark: { type: "rule", strokeWidth: 1.5, opacity: 0.6 }, encoding: { y: { field: "low", type: "quantitative" }, y2: { field: "high" } } },
@@ -132,7 +164,7 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
                 field: "estimate",
                 type: "nominal",
                 title: "SEG",
-                scale: { domain: ["estimate (all runs hit)", "upper bound (censored runs)"], range: ["circle", "triangle-down"] },
+                scale: { domain: Object.keys(SHAPES), range: Object.values(SHAPES) },
               },
               tooltip,
             },
@@ -148,7 +180,8 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
     caption:
       `Sample efficiency gain for the ${target.label} (|T| = ${formatCount(target.size)}) of each candidate pool against its size S, ` +
       "both axes logarithmic, with 95% percentile-bootstrap intervals. The dashed line is the full-space ceiling (the full pool's SEG), " +
-      "the solid grey line random search (SEG = 1). Down triangles are upper bounds: some runs of that configuration never hit the target.",
+      "the solid grey line random search (SEG = 1). Where some runs never hit the target, the SEG is only bracketed: the down triangle " +
+      "(Kaplan-Meier SEG, with its interval) is an upper bound, the up triangle the SEG if those runs went on as random search.",
     spec,
   };
 }

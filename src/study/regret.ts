@@ -73,3 +73,26 @@ export function bestFoundAfter(runs: readonly Pick<RunRecord, "queries">[], opti
     optimumFound: truths.filter((truth) => truth >= optimum).length,
   };
 }
+
+/**
+ * The exact expected best truth of random search without replacement after `queries` queries,
+ * when it observes the truth itself: E[max of a uniform `queries`-subset of the truths]. With the
+ * truths sorted ascending as a_1..a_N, P(max <= a_i) = C(i, n) / C(N, n); consecutive ratios are
+ * i / (i - n), summed in log space (C(N, n) overflows a double).
+ */
+export function expectedRandomSearchBest(truths: ArrayLike<number>, queries = 150): number {
+  const sorted = Float64Array.from(truths).sort();
+  const total = sorted.length;
+  const n = Math.min(queries, total);
+  let logCdf = 0; // log P(max <= a_n) = -log C(N, n)
+  for (let j = 0; j < n; j++) logCdf += Math.log((n - j) / (total - j));
+  let previous = 0;
+  let expectation = 0;
+  for (let i = n; i <= total; i++) {
+    if (i > n) logCdf += Math.log(i / (i - n));
+    const cdf = Math.exp(logCdf);
+    expectation += sorted[i - 1]! * (cdf - previous);
+    previous = cdf;
+  }
+  return expectation;
+}

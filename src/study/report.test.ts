@@ -76,7 +76,7 @@ describe("the study report", () => {
   it("has a SEG table per target, with hit rates, intervals and censoring flags", () => {
     for (const heading of ["### global optimum (|T| = 1", "### top 10 (|T| = 10", "### top 0.01% (|T| = 1", "### top 0.1% (|T| = 1"]) expect(markdown).toContain(heading);
     expect(markdown).toMatch(/\| random search \| 5 \| \d+% \(\d\/5\) \| ≥? ?[\d.]+ \| ≤? ?[\d.,]+ \[[\d.,]+, [\d.,]+\] \|/);
-    expect(markdown).toMatch(/all runs censored at B = 60|upper bound: \d of 5 runs censored at B = 60/);
+    expect(markdown).toMatch(/all censored: SEG ≤ E\[N_RS\] \/ B|upper bound \(\d\/5 censored\)/);
   });
 
   it("judges C1 to C3 for the predictor with the numbers", () => {

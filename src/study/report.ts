@@ -21,8 +21,8 @@ import { RUNS_FILE } from "./runner.js";
 import type { TargetSpec } from "./targets.js";
 import { judgeClaims, poolResults, VERDICT_DEFAULTS, type VerdictRules } from "./verdict.js";
 
-export const REPORT_MARKDOWN = "report.md";
-export const REPORT_HTML = "report.html";
+const REPORT_MARKDOWN = "report.md";
+const REPORT_HTML = "report.html";
 
 export interface ReportOptions {
   /** NAS-Bench-101 table location (see benchmark/locate.ts), for the truths of the whole space. */

@@ -28,7 +28,7 @@
  */
 import { spearmanRho } from "../util/ranking.js";
 import type { StudyAnalysis } from "./analysis.js";
-import { formatCount, formatHits, formatInterval, formatSeg, formatValue } from "./format.js";
+import { formatCount, formatHits, formatInterval, formatSeg } from "./format.js";
 import type { SampleEfficiency } from "./seg.js";
 
 export interface VerdictRules {
@@ -107,7 +107,8 @@ function conservative(e: SampleEfficiency): { value: number; low: number; high: 
   return { value: e.fallbackSeg, ...e.fallbackSegInterval };
 }
 
-function describe(result: PoolResult, target: string): string {
+/** "<label>: SEG ... [interval], h/R runs hit": the numbers a verdict rests on. */
+function facts(result: PoolResult, target: string): string {
   const e = result.efficiency[target]!;
   return `${result.label}: ${formatSeg(e)}, ${formatHits(e)}`;
 }
@@ -133,14 +134,14 @@ function judgeC1(context: Context): TargetVerdict {
   if (missing !== undefined) return { target, status: "inconclusive", reason: missing };
   const e = context.full!.efficiency[target]!;
   const [low, high] = [conservative(e), optimistic(e)];
-  const facts = describe(context.full!, target);
+  const numbers = facts(context.full!, target);
   if (low.value >= rules.c1MinSeg && low.low > 1) {
-    return { target, status: "holds", reason: `${facts}: at least ${rules.c1MinSeg} with its interval above 1` };
+    return { target, status: "holds", reason: `${numbers}: at least ${rules.c1MinSeg} with its interval above 1` };
   }
   if (high.value < rules.c1MinSeg || high.high <= 1) {
-    return { target, status: "does not hold", reason: `${facts}: below ${rules.c1MinSeg} or not above 1 even as an upper bound` };
+    return { target, status: "does not hold", reason: `${numbers}: below ${rules.c1MinSeg} or not above 1 even as an upper bound` };
   }
-  return { target, status: "inconclusive", reason: `${facts}: censoring leaves it between ${formatValue(low.value)} and ${formatValue(high.value)}` };
+  return { target, status: "inconclusive", reason: `${numbers}: censoring leaves it on both sides of ${rules.c1MinSeg}` };
 }
 
 /** Pools of a kind at S at most the small-pool limit, with enough runs. */
@@ -162,17 +163,17 @@ function judgeC2(context: Context): TargetVerdict {
   const full = context.full!.efficiency[target]!;
   const [fullLow, fullHigh] = [conservative(full), optimistic(full)];
   const trend = randomPoolTrend(context);
-  const facts = `${describe(context.full!, target)}; ${small.map((p) => describe(p, target)).join("; ")}${trend}`;
+  const numbers = `${facts(context.full!, target)}; ${small.map((p) => facts(p, target)).join("; ")}${trend}`;
   const wellBelow = small.every((p) => {
     const high = optimistic(p.efficiency[target]!);
     return high.value <= rules.c2MaxShare * fullLow.value && high.high < fullLow.low;
   });
-  if (wellBelow) return { target, status: "holds", reason: `${facts}: every random pool at ${smallLimit(context)} is at most ${rules.c2MaxShare} of the full pool, intervals apart` };
+  if (wellBelow) return { target, status: "holds", reason: `${numbers}: every random pool at ${smallLimit(context)} is at most ${rules.c2MaxShare} of the full pool, intervals apart` };
   const notBelow = small.filter((p) => conservative(p.efficiency[target]!).value > rules.c2MaxShare * fullHigh.value);
   if (notBelow.length > 0) {
-    return { target, status: "does not hold", reason: `${facts}: ${notBelow.map((p) => p.label).join(", ")} keeps more than ${rules.c2MaxShare} of the full pool's SEG` };
+    return { target, status: "does not hold", reason: `${numbers}: ${notBelow.map((p) => p.label).join(", ")} keeps more than ${rules.c2MaxShare} of the full pool's SEG` };
   }
-  return { target, status: "inconclusive", reason: `${facts}: the intervals overlap or censoring leaves the ratio undecided` };
+  return { target, status: "inconclusive", reason: `${numbers}: the intervals overlap or censoring leaves the ratio undecided` };
 }
 
 /** Spearman's rho between S and SEG over the random pools and the full pool (informational). */
@@ -198,16 +199,16 @@ function judgeC3(context: Context): TargetVerdict {
     const low = conservative(p.efficiency[target]!);
     return low.value >= rules.c3MinShare * fullHigh.value || low.high >= fullHigh.low;
   });
-  const facts = (pools: readonly PoolResult[]): string => `${describe(context.full!, target)}; ${pools.map((p) => describe(p, target)).join("; ")}`;
+  const numbers = (pools: readonly PoolResult[]): string => `${facts(context.full!, target)}; ${pools.map((p) => facts(p, target)).join("; ")}`;
   if (regains.length > 0) {
-    return { target, status: "holds", reason: `${facts(regains)}: reaches ${rules.c3MinShare} of the full pool's SEG or its interval (${formatInterval(full.segInterval)})` };
+    return { target, status: "holds", reason: `${numbers(regains)}: reaches ${rules.c3MinShare} of the full pool's SEG or its interval (${formatInterval(full.segInterval)})` };
   }
   const fallsShort = small.every((p) => {
     const high = optimistic(p.efficiency[target]!);
     return high.value < rules.c3MinShare * fullLow.value && high.high < fullLow.low;
   });
-  if (fallsShort) return { target, status: "does not hold", reason: `${facts(small)}: every smart pool at ${smallLimit(context)} stays below ${rules.c3MinShare} of the full pool, intervals apart` };
-  return { target, status: "inconclusive", reason: `${facts(small)}: the intervals overlap or censoring leaves the ratio undecided` };
+  if (fallsShort) return { target, status: "does not hold", reason: `${numbers(small)}: every smart pool at ${smallLimit(context)} stays below ${rules.c3MinShare} of the full pool, intervals apart` };
+  return { target, status: "inconclusive", reason: `${numbers(small)}: the intervals overlap or censoring leaves the ratio undecided` };
 }
 
 const JUDGES: Readonly<Record<Claim, (context: Context) => TargetVerdict>> = { C1: judgeC1, C2: judgeC2, C3: judgeC3 };
