@@ -104,12 +104,11 @@ h3 { font-size: 16px; margin: 24px 0 6px; }
 p { max-width: 80ch; }
 li { max-width: 110ch; }
 code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--zebra); padding: 1px 4px; border-radius: 3px; }
-.table { overflow-x: auto; margin: 8px 0 16px; }
+.table { overflow-x: auto; margin: 8px 0 16px; max-width: 100%; }
 table { border-collapse: collapse; font-size: 13px; }
-th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
-th { background: #eef0f3; font-weight: 600; white-space: nowrap; }
-td:first-child { white-space: nowrap; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; white-space: nowrap; }
+th { background: #eef0f3; font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) { background: var(--zebra); }
 figure { margin: 16px 0 28px; }
 figure svg { max-width: 100%; height: auto; }
