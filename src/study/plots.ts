@@ -206,7 +206,9 @@ export function regretFigure(analysis: StudyAnalysis): Figure {
     const c = r.configuration;
     if (c.method !== "predictor") return { result: r, family: "baselines", name: c.label };
     const family = `${poolLabel(c.pool ?? "?", c.predictor ?? "?", predictors.size)} pool`;
-    return { result: r, family, name: c.pool === "full" ? `full space${predictors.size > 1 ? ` (${c.predictor})` : ""}` : c.label.replace(/^.* S=/, "S=") };
+    // Within a panel a line is named by what tells it apart (S), keeping any suffix that tells apart configurations sharing a label.
+    const name = c.pool === "full" ? c.label.replace(/^predictor (\S+) \/ pool full/, predictors.size > 1 ? "full space ($1)" : "full space") : c.label.replace(/^.* S=/, "S=");
+    return { result: r, family, name };
   });
   const families = [...new Set(series.map((s) => s.family))];
   const references = series.filter((s) => s.result.configuration.method === "random" || s.result.configuration.pool === "full");
@@ -221,7 +223,7 @@ export function regretFigure(analysis: StudyAnalysis): Figure {
       const { mean, standardError } = result.regret;
       return logSpacedQueries(result.configuration.budget).map((n) => {
         const m = 100 * mean[n - 1]!;
-        const se = 100 * (standardError[n - 1]! || 0);
+        const se = 100 * (standardError[n - 1]! || 0); // a single run has no standard error: no band
         return { family, series: name, role, n, regret: Math.max(m, floor), low: Math.max(m - se, floor), high: Math.max(m + se, floor) };
       });
     });
