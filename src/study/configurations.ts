@@ -12,8 +12,8 @@ type RunIdentity = Pick<RunRecord, "method" | "options" | "budget" | "objective"
 
 /**
  * The identity of a configuration, shared by its runs and by the study jobs that produce them.
- * The full pool scores the whole space whatever S says (a run records S as the space size, a job
- * keeps the default), so its S is not part of the identity.
+ * The full pool scores the whole space and has no S (records written before that was settled carry
+ * the space size or the default there), so S is not part of its identity.
  */
 export function configurationKey(run: RunIdentity): string {
   const { poolSize: _ignored, ...withoutSize } = run.options;
