@@ -83,8 +83,8 @@ export function registerPredictorCommands(program: Command): void {
         [
           `predictor       ${result.predictor}${flags.options ? ` ${flags.options}` : ""}`,
           `training set    ${result.trainSize} cells drawn uniformly (seed ${result.seed}), trained on ${flags.objective}`,
-          `fit             ${result.fitSeconds.toFixed(2)} s`,
-          `scoring         ${size.toLocaleString("en")} cells in ${result.scoreSeconds.toFixed(2)} s: ${Math.round(result.cellsPerSecond).toLocaleString("en")} cells/s (${flags.workers ?? defaultWorkerCount()} workers)`,
+          `fit             ${result.fitSeconds.toFixed(2)} s (${result.fitCpuSeconds.toFixed(2)} s of CPU)`,
+          `scoring         ${size.toLocaleString("en")} cells in ${result.scoreSeconds.toFixed(2)} s: ${Math.round(result.cellsPerSecond).toLocaleString("en")} cells/s (${flags.workers ?? defaultWorkerCount()} workers, ${result.scoreCpuSeconds.toFixed(2)} s of CPU)`,
           `held out        ${result.heldOut.toLocaleString("en")} cells (the training cells excluded), against the mean test accuracy`,
           `Kendall tau     ${result.kendallTau.toFixed(4)}`,
           `Spearman rho    ${result.spearmanRho.toFixed(4)}`,

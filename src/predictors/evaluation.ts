@@ -40,6 +40,21 @@ export interface PredictorEvaluation {
   readonly fitSeconds: number;
   readonly scoreSeconds: number;
   readonly cellsPerSecond: number;
+  /**
+   * CPU time of the fit and of the scoring (all threads): robust against other load on the
+   * machine, which wall times are not.
+   */
+  readonly fitCpuSeconds: number;
+  readonly scoreCpuSeconds: number;
+}
+
+/** Runs `f`, returning its result with its wall time and the process's CPU time (all threads), in seconds. */
+export async function measured<T>(f: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: number }> {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await f();
+  const { user, system } = process.cpuUsage(cpu);
+  return { result, seconds: (performance.now() - start) / 1000, cpuSeconds: (user + system) / 1e6 };
 }
 
 export async function evaluatePredictor<A>(problem: Problem<A>, source: ScoringSource<A>, request: EvaluationRequest): Promise<PredictorEvaluation> {
@@ -49,16 +64,15 @@ export async function evaluatePredictor<A>(problem: Problem<A>, source: ScoringS
   const training = uniformSample(space, request.trainSize, request.seed);
   const predictor = createPredictor(request.predictor, space, { ...request.predictorOptions });
   try {
-    const fitStart = performance.now();
-    await predictor.fit(
-      training,
-      training.map((arch) => problem.oracle.observe(arch).value),
-      { seed: request.seed },
+    const fit = await measured(() =>
+      predictor.fit(
+        training,
+        training.map((arch) => problem.oracle.observe(arch).value),
+        { seed: request.seed },
+      ),
     );
-    const fitSeconds = (performance.now() - fitStart) / 1000;
-    const scoreStart = performance.now();
-    const { mean } = await scoreAll(predictor, source, { workers: request.workers, onProgress: request.onScoringProgress });
-    const scoreSeconds = (performance.now() - scoreStart) / 1000;
+    const scoring = await measured(() => scoreAll(predictor, source, { workers: request.workers, onProgress: request.onScoringProgress }));
+    const { mean } = scoring.result;
     const seen = new Set(training.map((arch) => enumeration.indexOf(arch)));
     const heldOut = Int32Array.from({ length: enumeration.size }, (_, i) => i).filter((i) => !seen.has(i));
     const predicted = Float64Array.from(heldOut, (i) => mean[i]!);
@@ -71,9 +85,11 @@ export async function evaluatePredictor<A>(problem: Problem<A>, source: ScoringS
       kendallTau: kendallTau(predicted, truth),
       spearmanRho: spearmanRho(predicted, truth),
       top100InTop1000: topHits(truth, predicted, TRUE_TOP, PREDICTED_TOP),
-      fitSeconds,
-      scoreSeconds,
-      cellsPerSecond: enumeration.size / scoreSeconds,
+      fitSeconds: fit.seconds,
+      scoreSeconds: scoring.seconds,
+      cellsPerSecond: enumeration.size / scoring.seconds,
+      fitCpuSeconds: fit.cpuSeconds,
+      scoreCpuSeconds: scoring.cpuSeconds,
     };
   } finally {
     predictor.dispose();

@@ -10,7 +10,11 @@
  * that the predictor works on any space and target scale.
  *
  * The head's activation: the reproduction has none between its two fully connected layers, which
- * makes the head one linear map; prednas puts a ReLU there by default (see `headActivation`).
+ * makes the head one linear map (over-parameterised). prednas keeps that by default and offers a
+ * ReLU (`headActivation`). Measured (Kendall tau on 60,000 held-out cells, seeds 0-2 at N = 172,
+ * 0-1 at N = 860): at N = 172 the ReLU head scored 0.597/0.553/0.516 against 0.596/0.525/0.500
+ * without; at N = 334, 0.565 against 0.568; at N = 860, 0.596/0.587 against 0.631/0.645. The
+ * linear head wins where it matters most and is the reference's.
  */
 import type { GraphEncoding, SearchSpace } from "../space/types.js";
 import { InputError } from "../util/errors.js";
@@ -33,7 +37,7 @@ export interface GcnOptions {
   readonly layers?: number;
   /** Width of the head's hidden layer. */
   readonly head?: number;
-  /** Between the head's layers: "relu" (default) or "none" (the reference code's linear head). */
+  /** Between the head's layers: "none" (default: the reference code's linear head) or "relu". */
   readonly headActivation?: "relu" | "none";
   readonly dropout?: number;
   readonly epochs?: number;
@@ -41,7 +45,10 @@ export interface GcnOptions {
   readonly learningRate?: number;
   /** L2 penalty added to the gradient (PyTorch Adam's weight_decay). */
   readonly weightDecay?: number;
-  /** Architectures per forward pass when predicting: bounds memory (~12 kB each). */
+  /**
+   * Architectures per forward pass when predicting: bounds memory (~60 kB of wasm heap each, and
+   * the heap never shrinks); 1,024 to 4,096 run within 7% of each other.
+   */
   readonly predictBatch?: number;
 }
 
@@ -49,13 +56,13 @@ export const GCN_DEFAULTS: Required<GcnOptions> = {
   width: 144,
   layers: 3,
   head: 128,
-  headActivation: "relu",
+  headActivation: "none",
   dropout: 0.1,
   epochs: 300,
   batchSize: 10,
   learningRate: 1e-4,
   weightDecay: 1e-3,
-  predictBatch: 4096,
+  predictBatch: 2048,
 };
 
 class GcnPredictor<A> implements Predictor<A> {

@@ -4,14 +4,15 @@
  *
  * As in the reference (naszilla `meta_neural_net.py`, NAS-Bench-101 parameters): 5 members of 10
  * hidden layers x 20 ReLU units and a linear output, Glorot-uniform weights and zero biases (Keras
- * defaults), trained on the validation error in percent, 100 (1 - accuracy), with the mean
- * absolute error, Adam (lr 0.01, beta2 0.99), batches of 32, 150 epochs. The prediction is the
+ * defaults), trained on the error in percent, 100 (1 - accuracy), of whatever accuracy the search
+ * observes (BANANAS: validation accuracy), with the mean absolute error, Adam (lr 0.01, beta2
+ * 0.99), batches of 32 (the last one smaller), 150 epochs. The prediction is the
  * members' mean, turned back into an accuracy; the deviation is the members' population standard
  * deviation (as BANANAS's acquisition takes it).
  *
  * Training runs the members as one network (mlpEnsembleNetwork.ts): each layer's weights for all
- * members side by side, the hidden ones block-diagonal, so that a step is ~90 kernels whatever the
- * ensemble size. Deviation from Keras: the members see the same minibatch order (each Keras model
+ * members side by side, the hidden ones block-diagonal, so that a step is ~110 kernels whatever
+ * the ensemble size. Deviation from Keras: the members see the same minibatch order (each Keras model
  * shuffles on its own); they differ by their initial weights, the main source of diversity.
  * Prediction runs the members as separate networks (no wasted block-diagonal products).
  */
@@ -53,7 +54,11 @@ export const MLP_ENSEMBLE_DEFAULTS: Required<MlpEnsembleOptions> = {
   predictBatch: 4096,
 };
 
-/** BANANAS's Adam: Keras `Adam(beta_1=0.9, beta_2=0.99)` (epsilon 1e-7, Keras's default). */
+/**
+ * BANANAS's Adam: Keras `Adam(beta_1=0.9, beta_2=0.99)`, epsilon 1e-7 as Keras's default (Keras adds
+ * it to sqrt(v) before the bias correction, adam.ts after: a difference of at most a factor
+ * sqrt(1 - 0.99^t) on a 1e-7 term).
+ */
 const ADAM = { beta1: 0.9, beta2: 0.99, epsilon: 1e-7 };
 
 /** The network learns the error in percent, 100 (1 - accuracy). */
