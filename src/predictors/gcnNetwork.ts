@@ -71,8 +71,8 @@ export class BatchTensors {
   readonly convolutionTargets: tf.Tensor1D;
   /** [2 rows, 1]: 1 / list length per target, to scale gradients in the adjoint. */
   readonly convolutionInverseCounts: tf.Tensor2D;
-  readonly convolutionTransposedSources: tf.Tensor1D;
-  readonly convolutionTransposedTargets: tf.Tensor1D;
+  /** The transposed list, in training batches. */
+  readonly convolutionTransposed?: { readonly sources: tf.Tensor1D; readonly targets: tf.Tensor1D };
   /** Row r of the result sums rows r and rows + r: the two halves of a layer. */
   readonly halvesSources: tf.Tensor1D;
   readonly halvesTargets: tf.Tensor1D;
@@ -87,11 +87,11 @@ export class BatchTensors {
     this.tableForward = tf.tensor2d(table.forward, [table.rows, features]);
     this.tableBackward = tf.tensor2d(table.backward, [table.rows, features]);
     this.convolutionSources = int(convolution.sources);
-    this.convolutionTableSources = int(batch.convolutionTableSources);
+    // Without deduplication the table is the rows, and the table's sources are the rows' sources.
+    this.convolutionTableSources = batch.deduplicated ? int(batch.convolutionTableSources) : this.convolutionSources;
     this.convolutionTargets = int(convolution.targets);
     this.convolutionInverseCounts = tf.tensor2d(convolution.inverseCounts, [2 * rows, 1]);
-    this.convolutionTransposedSources = int(convolutionTransposed.sources);
-    this.convolutionTransposedTargets = int(convolutionTransposed.targets);
+    if (convolutionTransposed !== undefined) this.convolutionTransposed = { sources: int(convolutionTransposed.sources), targets: int(convolutionTransposed.targets) };
     this.halvesSources = int(Int32Array.from({ length: 2 * rows }, (_, k) => (k >> 1) + (k & 1) * rows));
     this.halvesTargets = int(Int32Array.from({ length: 2 * rows }, (_, k) => k >> 1));
     this.readoutSources = int(readout.sources);
@@ -100,7 +100,8 @@ export class BatchTensors {
   }
 
   dispose(): void {
-    tf.dispose(Object.values(this).filter((value): value is tf.Tensor => value instanceof tf.Tensor));
+    const tensors = Object.values(this).filter((value): value is tf.Tensor => value instanceof tf.Tensor);
+    tf.dispose([...new Set(tensors), ...Object.values(this.convolutionTransposed ?? {})]);
   }
 }
 
@@ -143,7 +144,8 @@ export class GcnNetwork {
    * weight, by name. The batch must not be deduplicated. Call inside tf.tidy.
    */
   gradients(weights: Weights, batch: BatchTensors, targets: tf.Tensor, masks: DropoutMasks): Record<string, tf.Tensor> {
-    if (batch.batch.table.rows !== batch.batch.rows) throw new Error("training needs a batch without deduplicated rows");
+    const transposed = batch.convolutionTransposed;
+    if (transposed === undefined) throw new Error("training needs a batch without deduplicated rows");
     const { layers, width } = this.shape;
     const { rows, graphs } = batch.batch;
     const { output, trace } = this.forward(weights, batch, masks);
@@ -161,7 +163,7 @@ export class GcnNetwork {
       const { input, activated } = trace.later[l - 1]!;
       const dHalf = tf.mul(dH, masks.layers[l]!);
       const dMeans = tf.mul(tf.concat([dHalf, dHalf], 0), tf.step(activated));
-      const dStacked = tf.sparse.sparseSegmentSum(tf.mul(dMeans, batch.convolutionInverseCounts), batch.convolutionTransposedSources, batch.convolutionTransposedTargets);
+      const dStacked = tf.sparse.sparseSegmentSum(tf.mul(dMeans, batch.convolutionInverseCounts), transposed.sources, transposed.targets);
       const dProduct = tf.reshape(dStacked, [rows, 2 * width]);
       gradients[`gcn${l}`] = tf.matMul(tf.transpose(input), dProduct);
       dH = productWithTransposed(dProduct, weights[`gcn${l}`]!);

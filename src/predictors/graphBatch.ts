@@ -45,8 +45,13 @@ export interface GraphBatch {
   readonly convolution: MessageList;
   /** `convolution`'s sources for a product of the table's rows (2 t and 2 t + 1 for table row t). */
   readonly convolutionTableSources: Int32Array;
-  /** `convolution` transposed (targets and sources swapped, sorted by the new targets): its adjoint. */
-  readonly convolutionTransposed: { readonly sources: Int32Array; readonly targets: Int32Array };
+  /** Whether equal first-layer rows share a table row (prediction) or every vertex has its own (training). */
+  readonly deduplicated: boolean;
+  /**
+   * `convolution` transposed (targets and sources swapped, sorted by the new targets), for the
+   * backward pass: only in batches that are not deduplicated.
+   */
+  readonly convolutionTransposed?: { readonly sources: Int32Array; readonly targets: Int32Array };
   /** Graph g's list: its vertex rows (the readout's mean). */
   readonly readout: MessageList;
 }
@@ -149,7 +154,8 @@ export class GraphSet<A> {
       table: { rows: count, forward, backward },
       convolution,
       convolutionTableSources,
-      convolutionTransposed: transposedConvolution(convolution, rows),
+      deduplicated: deduplicate,
+      ...(deduplicate ? {} : { convolutionTransposed: transposedConvolution(convolution, rows) }),
       readout,
     };
   }
