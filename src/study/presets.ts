@@ -15,7 +15,13 @@ function poolGrid(predictor: string, sizes: readonly number[], pools: readonly s
   ];
 }
 
-const BASELINES: ConfigurationSpec[] = [{ method: "random" }, { method: "evolution" }, { method: "local" }, { method: "bananas" }];
+const BASELINES: ConfigurationSpec[] = [
+  { method: "random" },
+  { method: "evolution" },
+  { method: "local" },
+  { method: "local", options: { atLocalOptimum: "restart" } },
+  { method: "bananas" },
+];
 
 /** Raw presets, parsed (and so checked against the method, predictor and pool registries) on use. */
 export const PRESETS: Readonly<Record<string, unknown>> = {
@@ -23,8 +29,8 @@ export const PRESETS: Readonly<Record<string, unknown>> = {
     name: "quick",
     description: "C1 to C3 in direction: MLP ensemble, full pool, random and mutation pools at S = 100 and 1,000, random search",
     objective: "test-mean",
-    budget: 150,
-    runs: 8,
+    budget: 100,
+    runs: 6,
     configurations: [{ method: "random" }, ...poolGrid("mlp-ensemble", [100, 1000], ["random", "mutation"])],
   },
   paper: {
