@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { seededRng } from "../util/rng.js";
 import { Adam, cosineAnnealed } from "./adam.js";
 
-/** PyTorch's Adam in float32, operation by operation, in the kernel's order. */
+/** PyTorch's Adam in float32, operation by operation, in the kernel's order, subnormals flushed to +0. */
 function referenceSteps(params: Float32Array, grads: Float32Array[], lrs: number[], options: { beta1: number; beta2: number; epsilon: number; weightDecay: number }): Float32Array {
   const f = Math.fround;
+  const flush = (x: number) => (Math.abs(x) < 2 ** -126 ? 0 : x);
   const { beta1, beta2, epsilon, weightDecay } = options;
   const p = Float32Array.from(params);
   const m = new Float32Array(p.length);
@@ -16,9 +17,9 @@ function referenceSteps(params: Float32Array, grads: Float32Array[], lrs: number
     const correction = f(Math.sqrt(1 - beta2 ** t));
     for (let i = 0; i < p.length; i++) {
       const g = f(grad[i]! + f(wd! * p[i]!));
-      m[i] = f(f(m[i]! * b1!) + f(c1! * g));
-      v[i] = f(f(v[i]! * b2!) + f(c2! * f(g * g)));
-      p[i] = f(p[i]! - f(stepSize * f(m[i]! / f(f(f(Math.sqrt(v[i]!)) / correction) + eps!))));
+      m[i] = flush(f(f(m[i]! * b1!) + f(c1! * g)));
+      v[i] = flush(f(f(v[i]! * b2!) + f(c2! * f(g * g))));
+      p[i] = flush(f(p[i]! - f(stepSize * f(m[i]! / f(f(f(Math.sqrt(v[i]!)) / correction) + eps!)))));
     }
   });
   return p;
@@ -41,6 +42,12 @@ describe("Adam", () => {
       expect(params).toEqual(referenceSteps(start, grads, lrs, options));
     });
   }
+
+  it("flushes subnormal parameters to zero (they would slow every later product)", () => {
+    const params = Float32Array.from([1e-39, -1e-40, 1e-30]);
+    new Adam(3).step(params, new Float32Array(3), 0.1);
+    expect(Array.from(params)).toEqual([0, 0, Math.fround(1e-30)]);
+  });
 
   it("moves against the gradient by about the learning rate at first", () => {
     const params = Float32Array.from([1, -1, 0]);
