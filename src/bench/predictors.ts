@@ -24,7 +24,8 @@ const TARGETS: Readonly<Record<string, { score: number; fit172: number }>> = {
   "mlp-ensemble": { score: 3, fit172: 5 },
 };
 
-function listSetting(name: string, fallback: string): string[] {
+/** A comma-separated list from the environment, or `fallback`. */
+export function listSetting(name: string, fallback: string): string[] {
   return (process.env[name] ?? fallback)
     .split(",")
     .map((item) => item.trim())

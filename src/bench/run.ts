@@ -5,9 +5,10 @@
 import { formatFigure, type Section } from "./harness.js";
 import { benchmarkSection } from "./benchmark.js";
 import { predictorsSection } from "./predictors.js";
+import { searchSection } from "./search.js";
 import { spaceSection } from "./space.js";
 
-const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection, predictorsSection];
+const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection, predictorsSection, searchSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -4,6 +4,8 @@ import { InputError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/files.js";
 import { OBJECTIVES, type Objective } from "../benchmark/metrics.js";
 import { loadProblem } from "../space/problems.js";
+import { POOL_NAMES } from "../pools/registry.js";
+import { PREDICTORS } from "../predictors/registry.js";
 import { METHODS, runSearch, type Method } from "../search/methods.js";
 import { bestQuery } from "../search/record.js";
 import { choiceOption, integerOption, progressBar, writeOut } from "./io.js";
@@ -49,8 +51,8 @@ export function registerSearchCommand(program: Command): void {
     .command("search")
     .description("run one search on NAS-Bench-101 and report the best cell it found")
     .option("--method <M>", `search method: ${METHODS.join(", ")}`, choiceOption(METHODS), "predictor")
-    .option("--predictor <P>", "predictor for the predictor-based loop (default mlp-ensemble)")
-    .option("--pool <P>", "candidate pool: full, random, mutation, evolution, annealing, mixed (default mutation)")
+    .option("--predictor <P>", `predictor for the predictor-based loop: ${Object.keys(PREDICTORS).join(", ")} (default mlp-ensemble)`)
+    .option("--pool <P>", `candidate pool: ${POOL_NAMES.join(", ")} (default mutation)`)
     .option("--pool-size <S>", "candidates scored per iteration (default 1000)", integerOption(1))
     .option("--budget <B>", "queries (real evaluations) to spend", integerOption(1, 423_624), 150)
     .option("--seed <S>", "seed (the same seed gives the same run, bit for bit)", integerOption(0, 2 ** 32 - 1), 0)

@@ -4,6 +4,7 @@
  * estimate is computed over. Runs with the same method and options but another budget or
  * objective are a different configuration: their numbers do not pool.
  */
+import { POOL_NAMES } from "../pools/registry.js";
 import type { RunRecord } from "../search/record.js";
 import { formatCount } from "./format.js";
 import { canonicalJson } from "./preset.js";
@@ -45,7 +46,6 @@ const BASELINE_LABELS: Readonly<Record<string, string>> = {
 
 /** Order of methods and pools in tables and legends: baselines, then the ceiling, then the pools. */
 const METHOD_ORDER = ["random", "evolution", "local", "bananas", "predictor"];
-export const POOL_ORDER = ["full", "random", "mutation", "evolution", "annealing", "mixed"];
 
 function stringOption(options: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = options[name];
@@ -94,13 +94,13 @@ function distinguish(shared: readonly (RunIdentity & { base: string })[]): strin
   return shared.map((c, i) => `${c.base} (${differing.map((path) => `${path}=${settings[i]!.get(path) ?? "unset"}`).join(", ")})`);
 }
 
-/** The sort key of a configuration: method, predictor, pool (known pools first, in POOL_ORDER), S, budget. */
+/** The sort key of a configuration: method, predictor, pool (known pools first, in registry order: the ceiling, random, then the smart pools), S, budget. */
 function sortKey(c: Configuration): (number | string)[] {
   const rank = (list: readonly string[], item: string | undefined): number => {
     const index = item === undefined ? -1 : list.indexOf(item);
     return index < 0 ? list.length : index;
   };
-  return [rank(METHOD_ORDER, c.method), c.predictor ?? "", rank(POOL_ORDER, c.pool), c.pool ?? "", c.poolSize ?? 0, c.budget, c.label];
+  return [rank(METHOD_ORDER, c.method), c.predictor ?? "", rank(POOL_NAMES, c.pool), c.pool ?? "", c.poolSize ?? 0, c.budget, c.label];
 }
 
 function compareConfigurations(a: Configuration, b: Configuration): number {

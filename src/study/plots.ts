@@ -6,7 +6,7 @@
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { StudyAnalysis } from "./analysis.js";
-import { POOL_ORDER } from "./configurations.js";
+import { POOL_NAMES, type PoolName } from "../pools/registry.js";
 import { formatCount, formatValue } from "./format.js";
 import type { TargetSet } from "./targets.js";
 
@@ -63,7 +63,8 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
   const point = (r: (typeof results)[number]) => {
     const e = r.efficiency[target.id]!;
     const { pool = "?", predictor = "?", poolSize } = r.configuration;
-    const poolRank = POOL_ORDER.includes(pool) ? POOL_ORDER.indexOf(pool) : POOL_ORDER.length;
+    const known = POOL_NAMES.indexOf(pool as PoolName);
+    const poolRank = known >= 0 ? known : POOL_NAMES.length;
     const S = poolSize ?? analysis.spaceSize;
     return {
       pool: poolLabel(pool, predictor, predictors.size),
@@ -71,7 +72,7 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
       poolRank,
       S,
       // Pools at the same S are drawn side by side (a few percent apart on the log axis) so that their intervals do not hide each other.
-      shownS: S * DODGE ** (poolRank - POOL_ORDER.length / 2),
+      shownS: S * DODGE ** (poolRank - POOL_NAMES.length / 2),
       seg: e.seg,
       low: e.segInterval.low,
       high: e.segInterval.high,
