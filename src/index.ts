@@ -1,0 +1,47 @@
+/**
+ * The library API of prednas: what the command-line program does, as typed functions and classes.
+ * Each group below mirrors a command (`prednas hash`, `bench`, `predictor`, `search`, `study`,
+ * `report`); the modules behind them hold the documentation.
+ */
+
+// The NAS-Bench-101 cell space, exact to google-research/nasbench (`hash`, `sample`, `neighbours`, `enumerate`).
+export { ModelSpec, SpecError, checkSpec, isValid, prune, specProblem, type CellSpec, type SpecProblem } from "./nasbench101/spec.js";
+export { hashModule, hashToHex, hexToHash } from "./nasbench101/hash.js";
+export { randomSpec } from "./nasbench101/sample.js";
+export { mutateSpec, type MutationOptions } from "./nasbench101/mutate.js";
+export { neighbours, type Neighbour } from "./nasbench101/neighbours.js";
+export { enumerateSpace, type Enumeration, type EnumerationOptions } from "./nasbench101/enumerate.js";
+export { MersenneTwister } from "./util/rng.js";
+
+// The tabular benchmark (`bench info|query|top|import`).
+export { Nasbench101Benchmark, type QueryResult, type MetricStats } from "./benchmark/nasbench101.js";
+export { locateTable, DataNotFoundError, type DataLocation } from "./benchmark/locate.js";
+export { importOfficialTfrecord, type ImportOptions, type ImportSummary } from "./benchmark/importOfficial.js";
+export { METRIC_NAMES, OBJECTIVES, DEFAULT_OBJECTIVE, type MetricName, type Objective } from "./benchmark/metrics.js";
+
+// Encodings and search spaces: a new space implements `SearchSpace`.
+export { PATH_WIDTH, ADJACENCY_WIDTH, GRAPH_VERTICES, GRAPH_FEATURES } from "./encodings/nasbench101.js";
+export type { SearchSpace, FeatureEncoding, GraphEncoding } from "./space/types.js";
+export { Nasbench101Space, type Nb101Cell } from "./space/nasbench101.js";
+export { BitStringSpace, bitStringProblem, type Bits } from "./space/synthetic.js";
+export { loadProblem, PROBLEMS, type Problem, type Nasbench101Problem, type ProblemName } from "./space/problems.js";
+
+// Predictors (`predictor list|eval`): a new predictor is a factory in the registry.
+export type { Predictor, Prediction, FitOptions, PredictorFactory } from "./predictors/types.js";
+export { PREDICTORS, createPredictor } from "./predictors/registry.js";
+export { evaluatePredictor, uniformSample, type PredictorEvaluation, type EvaluationRequest } from "./predictors/evaluation.js";
+export { scoreAll, WorkerScorer } from "./predictors/scoring.js";
+
+// Candidate pools and the search harness (`search`).
+export type { CandidatePool, PoolContext, PoolFactory } from "./pools/types.js";
+export { POOLS, POOL_NAMES, createPool, type PoolName } from "./pools/registry.js";
+export { METHODS, runSearch, resolveOptions, type Method, type SearchRequest } from "./search/methods.js";
+export { bestQuery, type RunRecord } from "./search/record.js";
+export { Evaluator, type Oracle, type QueryRecord } from "./search/evaluator.js";
+
+// The study (`study`, `report`).
+export { PRESETS, loadPreset } from "./study/presets.js";
+export { parsePreset, type StudyPreset, type ConfigurationSpec } from "./study/preset.js";
+export { runStudy, type StudyOptions, type StudyOutcome } from "./study/runner.js";
+export { writeReport, type ReportOptions, type WrittenReport } from "./study/report.js";
+export { analyseStudy, type StudyAnalysis } from "./study/analysis.js";
