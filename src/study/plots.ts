@@ -26,7 +26,7 @@ const FONT = "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif";
 const CONFIG = {
   font: FONT,
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
   title: { fontSize: 14, anchor: "start" as const, offset: 10 },
   view: { stroke: "#ccc" },
 };
@@ -237,7 +237,14 @@ export function regretFigure(analysis: StudyAnalysis): Figure {
     transform: [{ filter: { field: "family", equal: family } }],
     encoding: {
       x: { field: "n", type: "quantitative" as const, scale: { type: "log" as const, domain: [1, maxBudget], nice: false }, title: "queries n (log scale)" },
-      color: { field: "series", type: "nominal" as const, title: "configuration", sort: [...new Set(series.map((s) => s.name))] },
+      color: {
+        field: "series",
+        type: "nominal" as const,
+        title: "configuration",
+        sort: [...new Set(series.map((s) => s.name))],
+        // Legend swatches as solid lines: by default they would take the faint band's opacity.
+        legend: { symbolType: "stroke", symbolStrokeWidth: 2.5, symbolOpacity: 1 },
+      },
     },
     layer: [
       { mark: { type: "area" as const, opacity: 0.16 }, encoding: { y: { field: "low", type: "quantitative" as const }, y2: { field: "high" } } },
