@@ -94,13 +94,20 @@ function distinguish(shared: readonly (RunIdentity & { base: string })[]): strin
   return shared.map((c, i) => `${c.base} (${differing.map((path) => `${path}=${settings[i]!.get(path) ?? "unset"}`).join(", ")})`);
 }
 
-/** The sort key of a configuration: method, predictor, pool (known pools first, in registry order: the ceiling, random, then the smart pools), S, budget. */
+/** The position of `item` in `list`; unknown (or absent) items after every known one. */
+function rank(list: readonly string[], item: string | undefined): number {
+  const index = item === undefined ? -1 : list.indexOf(item);
+  return index < 0 ? list.length : index;
+}
+
+/** A pool's place in tables and legends: registry order (the ceiling, random, then the smart pools), unknown pools last. */
+export function poolRank(pool: string | undefined): number {
+  return rank(POOL_NAMES, pool);
+}
+
+/** The sort key of a configuration: method, predictor, pool (see poolRank), S, budget. */
 function sortKey(c: Configuration): (number | string)[] {
-  const rank = (list: readonly string[], item: string | undefined): number => {
-    const index = item === undefined ? -1 : list.indexOf(item);
-    return index < 0 ? list.length : index;
-  };
-  return [rank(METHOD_ORDER, c.method), c.predictor ?? "", rank(POOL_NAMES, c.pool), c.pool ?? "", c.poolSize ?? 0, c.budget, c.label];
+  return [rank(METHOD_ORDER, c.method), c.predictor ?? "", poolRank(c.pool), c.pool ?? "", c.poolSize ?? 0, c.budget, c.label];
 }
 
 function compareConfigurations(a: Configuration, b: Configuration): number {

@@ -6,7 +6,8 @@
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { StudyAnalysis } from "./analysis.js";
-import { POOL_NAMES, type PoolName } from "../pools/registry.js";
+import { poolRank as rankOfPool } from "./configurations.js";
+import { POOL_NAMES } from "../pools/registry.js";
 import { formatCount, formatValue } from "./format.js";
 import type { TargetSet } from "./targets.js";
 
@@ -63,8 +64,7 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
   const point = (r: (typeof results)[number]) => {
     const e = r.efficiency[target.id]!;
     const { pool = "?", predictor = "?", poolSize } = r.configuration;
-    const known = POOL_NAMES.indexOf(pool as PoolName);
-    const poolRank = known >= 0 ? known : POOL_NAMES.length;
+    const poolRank = rankOfPool(pool);
     const S = poolSize ?? analysis.spaceSize;
     return {
       pool: poolLabel(pool, predictor, predictors.size),
