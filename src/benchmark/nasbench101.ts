@@ -6,9 +6,8 @@
  */
 import { quantileSorted } from "simple-statistics";
 import { InputError } from "../util/errors.js";
-import { hashModuleInto } from "../nasbench101/hash.js";
 import type { Catalogue } from "../nasbench101/catalogue.js";
-import { checkSpec, ModelSpec, type CellSpec } from "../nasbench101/spec.js";
+import { ModelSpec, type CellSpec } from "../nasbench101/spec.js";
 import { locateTable, type DataLocation } from "./locate.js";
 import { METRICS, METRIC_NAMES, type MetricName } from "./metrics.js";
 import { loadTable, type LoadedTable, type Table } from "./table.js";
@@ -26,6 +25,8 @@ export interface QueryResult {
   readonly validationAccuracyRepeat0?: number;
   readonly trainingTimeMean?: number;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface MetricStats {
   readonly metric: MetricName;
@@ -92,11 +93,7 @@ export class Nasbench101Benchmark {
 
   /** The index of a cell given in any form; throws for an invalid spec or a cell not in the data. */
   indexOf(spec: ModelSpec | CellSpec): number {
-    const model = spec instanceof ModelSpec ? spec : ModelSpec.from(spec.matrix, spec.ops);
-    checkSpec(model);
-    const key = new Uint32Array(4);
-    hashModuleInto(model.matrix!, model.vertices, model.labels(), key);
-    const index = this.catalogue.indexOfKey(key);
+    const index = this.catalogue.indexOfSpec(spec instanceof ModelSpec ? spec : ModelSpec.from(spec.matrix, spec.ops));
     if (index < 0) throw new InputError("the cell is valid but not in this data (the table does not cover the whole space)");
     return index;
   }
@@ -107,8 +104,7 @@ export class Nasbench101Benchmark {
 
   queryIndex(index: number): QueryResult {
     this.checkIndex(index);
-    const optional = (metric: MetricName) => (this.has(metric) ? this.values(metric)[index] : undefined);
-    const result: QueryResult = {
+    const result: Mutable<QueryResult> = {
       index,
       hash: this.catalogue.hash(index),
       spec: this.catalogue.cellSpec(index),
@@ -116,12 +112,10 @@ export class Nasbench101Benchmark {
       testAccuracyMean: this.values("test-mean")[index]!,
       testAccuracyRepeat0: this.values("test-repeat0")[index]!,
     };
-    const extras = {
-      validationAccuracyMean: optional("validation-mean"),
-      validationAccuracyRepeat0: optional("validation-repeat0"),
-      trainingTimeMean: optional("training-time-mean"),
-    };
-    return Object.assign(result, Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== undefined)));
+    if (this.has("validation-mean")) result.validationAccuracyMean = this.values("validation-mean")[index]!;
+    if (this.has("validation-repeat0")) result.validationAccuracyRepeat0 = this.values("validation-repeat0")[index]!;
+    if (this.has("training-time-mean")) result.trainingTimeMean = this.values("training-time-mean")[index]!;
+    return result;
   }
 
   /** Values of a metric sorted ascending (computed once). */

@@ -136,7 +136,7 @@ export class Catalogue {
 
   /** Index of a spec's cell (pruned and hashed), or -1 when the space has no such cell. */
   indexOfSpec(spec: ModelSpec): number {
-    const key = new Uint32Array(4);
+    const key = specKey;
     checkSpec(spec);
     hashModuleInto(spec.matrix!, spec.vertices, spec.labels(), key);
     return this.indexOfKey(key);
@@ -187,6 +187,9 @@ export class Catalogue {
     }
   }
 }
+
+/** The key of the spec being looked up: indexOfKey reads it before the next lookup can reuse it. */
+const specKey = new Uint32Array(4);
 
 function compareAt(a: Uint32Array, i: number, b: Uint32Array, j: number): number {
   for (let k = 0; k < 4; k++) {

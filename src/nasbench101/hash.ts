@@ -12,18 +12,22 @@
  *
  * Why this is not written as the obvious string code: hashing runs ~57 MD5s per cell and must
  * reach 50,000 cells/s on one core. Digests are kept as four words, compared as big-endian
- * words (which orders them exactly as their hex strings), and hex is written straight into one
- * reusable MD5 buffer, so the hot loop allocates nothing.
+ * words (which orders them exactly as their hex strings), and hex is written straight into
+ * reusable MD5 buffers, so the hot loop allocates nothing. The MD5s of one round are independent,
+ * so a round of up to 8 vertices is a single call to the SIMD engine (md5Lanes.ts).
  */
 import { md5, Md5Buffer } from "../util/md5.js";
-import { Md5x4 } from "../util/md5x4.js";
+import { LANES, Md5Lanes } from "../util/md5Lanes.js";
 
 
-/** HEX4[x] = the 4 lowercase hex digits of the 16-bit x, as ASCII bytes in a little-endian word. */
+/**
+ * HEX4[x] = the 4 lowercase hex digits of the 16-bit x, as ASCII bytes in a little-endian word.
+ * Built arithmetically: 65,536 temporary strings would cost a first query ~15 ms of start-up.
+ */
 const HEX4 = new Int32Array(65536);
+const hexDigit = (nibble: number) => (nibble < 10 ? 48 + nibble : 87 + nibble);
 for (let x = 0; x < 65536; x++) {
-  const text = x.toString(16).padStart(4, "0");
-  HEX4[x] = text.charCodeAt(0) | (text.charCodeAt(1) << 8) | (text.charCodeAt(2) << 16) | (text.charCodeAt(3) << 24);
+  HEX4[x] = hexDigit(x >>> 12) | (hexDigit((x >>> 8) & 15) << 8) | (hexDigit((x >>> 4) & 15) << 16) | (hexDigit(x & 15) << 24);
 }
 const PIPE = "|".charCodeAt(0);
 /** "', '" between list items of the final Python repr, as one little-endian word. */
@@ -52,8 +56,8 @@ class Scratch {
   /** Bit w of inMask[v] (outMask[v]) is set when w -> v (v -> w) is an edge. */
   inMask: Int32Array;
   outMask: Int32Array;
-  lanes = new Md5x4();
-  laneBlocks = new Int32Array(4);
+  lanes = new Md5Lanes();
+  laneBlocks = new Int32Array(LANES);
 
   constructor(readonly capacity: number) {
     this.buffer = new Md5Buffer(capacity * (32 * capacity + 40));
@@ -195,41 +199,40 @@ export function hashModuleInto(
   for (let round = 0; round < n; round++) {
     sortByKey(keys, n, order);
     writeHex(keys, n, hex);
-    // Vertices go through the four-lane MD5 four at a time; word i of lane j is at base + 4i + j.
-    for (let first = 0; first < n; first += 4) {
-      const group = Math.min(4, n - first);
+    // Vertices go through the MD5 lanes LANES at a time; word i of lane j is at LANES i + j.
+    for (let first = 0; first < n; first += LANES) {
+      const group = Math.min(LANES, n - first);
       let maxBlocks = 0;
       for (let lane = 0; lane < group; lane++) {
         const v = first + lane;
-        const base = lane;
         // In-neighbour hashes start word-aligned; each "|" then shifts the rest by one byte.
-        let at = base;
+        let at = lane;
         const ins = inMask[v]!;
         const outs = outMask[v]!;
         if (ins !== 0) {
           for (let r = 0; r < n; r++) {
             const w = order[r]!;
-            if ((ins >>> w) & 1) at = appendHex(laneWords, at, 4, 0, hex, w);
+            if ((ins >>> w) & 1) at = appendHex(laneWords, at, LANES, 0, hex, w);
           }
         }
-        at = appendByte(laneWords, at, 4, 0, PIPE);
+        at = appendByte(laneWords, at, LANES, 0, PIPE);
         if (outs !== 0) {
           for (let r = 0; r < n; r++) {
             const w = order[r]!;
-            if ((outs >>> w) & 1) at = appendHex(laneWords, at, 4, 8, hex, w);
+            if ((outs >>> w) & 1) at = appendHex(laneWords, at, LANES, 8, hex, w);
           }
         }
-        at = appendByte(laneWords, at, 4, 8, PIPE);
-        at = appendHex(laneWords, at, 4, 16, hex, v);
-        const blocks = lanes.pad(lane, at - base + 2);
+        at = appendByte(laneWords, at, LANES, 8, PIPE);
+        at = appendHex(laneWords, at, LANES, 16, hex, v);
+        const blocks = lanes.pad(lane, 4 * ((at - lane) / LANES) + 2);
         laneBlocks[lane] = blocks;
         if (blocks > maxBlocks) maxBlocks = blocks;
       }
       lanes.compute(maxBlocks);
       for (let lane = 0; lane < group; lane++) {
         const v = first + lane;
-        const state = 16 * (laneBlocks[lane]! - 1) + lane;
-        for (let k = 0; k < 4; k++) next[4 * v + k] = bswap(digests[state + 4 * k]!);
+        const state = lanes.digestIndex(lane, laneBlocks[lane]!, 0);
+        for (let k = 0; k < 4; k++) next[4 * v + k] = bswap(digests[state + LANES * k]!);
       }
     }
     const swap = keys;
@@ -265,19 +268,18 @@ export function hashModule(matrix: ArrayLike<number>, n: number, labels: ArrayLi
   return hashToHex(single);
 }
 
-/** HEX4_TEXT[x] = the 4 lowercase hex digits of the 16-bit x. */
-const HEX4_TEXT = Array.from({ length: 65536 }, (_, x) => x.toString(16).padStart(4, "0"));
+/** The 32 ASCII hex digits of one fingerprint, decoded as Latin-1 (a quarter of the time of concatenating table strings). */
+const hexText = Buffer.alloc(32);
+const hexTextWords = new Int32Array(hexText.buffer, hexText.byteOffset, 8);
 
 /** The 32-hex string of key words at `words[offset..offset+4)`. */
 export function hashToHex(words: Uint32Array, offset = 0): string {
-  const a = words[offset]!;
-  const b = words[offset + 1]!;
-  const c = words[offset + 2]!;
-  const d = words[offset + 3]!;
-  return (
-    HEX4_TEXT[a >>> 16]! + HEX4_TEXT[a & 0xffff]! + HEX4_TEXT[b >>> 16]! + HEX4_TEXT[b & 0xffff]! +
-    HEX4_TEXT[c >>> 16]! + HEX4_TEXT[c & 0xffff]! + HEX4_TEXT[d >>> 16]! + HEX4_TEXT[d & 0xffff]!
-  );
+  for (let k = 0; k < 4; k++) {
+    const word = words[offset + k]!;
+    hexTextWords[2 * k] = HEX4[word >>> 16]!;
+    hexTextWords[2 * k + 1] = HEX4[word & 0xffff]!;
+  }
+  return hexText.toString("latin1", 0, 32);
 }
 
 /** Key words of a 32-hex string; undefined when the text is not 32 hex digits. */

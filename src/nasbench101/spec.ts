@@ -228,7 +228,11 @@ function submatrix(matrix: Uint8Array, n: number, kept: readonly number[]): Uint
 /** A row-major matrix as nested arrays. */
 export function toNested(matrix: ArrayLike<number>, n: number): number[][] {
   const rows: number[][] = [];
-  for (let i = 0; i < n; i++) rows.push(Array.from({ length: n }, (_, j) => matrix[i * n + j]!));
+  for (let i = 0; i < n; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < n; j++) row.push(matrix[i * n + j]!);
+    rows.push(row);
+  }
   return rows;
 }
 

@@ -7,7 +7,7 @@
  * everything before it. A file that is short, has another magic, or fails the checksum is
  * rejected as a whole: a cache is rebuilt, never trusted.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { writeFileAtomic } from "./files.js";
 
@@ -85,9 +85,33 @@ export function writeColumns(path: string, meta: unknown, columns: Record<string
   writeFileAtomic(path, chunks);
 }
 
+/**
+ * The whole file in a fresh ArrayBuffer, so that columns are viewed in place at their 8-byte
+ * aligned offsets. Why not readFileSync and a copy: touching 18 MB of new memory twice was a
+ * third of the time to a first answer from the cache.
+ */
+function readAligned(path: string): ArrayBuffer {
+  const descriptor = openSync(path, "r");
+  try {
+    const size = fstatSync(descriptor).size;
+    const buffer = new ArrayBuffer(size);
+    const file = Buffer.from(buffer);
+    let read = 0;
+    while (read < size) {
+      const count = readSync(descriptor, file, read, size - read, read);
+      if (count === 0) throw new CorruptFileError(`${path} ended after ${read} of its ${size} bytes`);
+      read += count;
+    }
+    return buffer;
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
 /** Reads a file written by {@link writeColumns}; throws {@link CorruptFileError} on any damage. */
 export function readColumns(path: string): { meta: unknown; columns: Record<string, Column> } {
-  const file = readFileSync(path);
+  const buffer = readAligned(path);
+  const file = Buffer.from(buffer);
   if (file.length < MAGIC.length + 8 || !file.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new CorruptFileError(`${path} is not a prednas column file`);
   }
@@ -100,16 +124,13 @@ export function readColumns(path: string): { meta: unknown; columns: Record<stri
   } catch {
     throw new CorruptFileError(`${path} has an unreadable header`);
   }
-  // Copy into a fresh 8-byte aligned buffer: Buffer pools may hand out unaligned memory.
-  const data = new Uint8Array(new ArrayBuffer(file.length));
-  data.set(file);
   const columns: Record<string, Column> = {};
   for (const { name, type, length, offset } of header.columns) {
     const Type = TYPES[type];
     if (Type === undefined || offset + length * Type.BYTES_PER_ELEMENT > file.length - 4) {
       throw new CorruptFileError(`${path}: column ${name} lies outside the file`);
     }
-    columns[name] = new Type(data.buffer, offset, length);
+    columns[name] = new Type(buffer, offset, length);
   }
   return { meta: header.meta, columns };
 }

@@ -1,7 +1,6 @@
 /**
  * The byte-level pieces of a WebAssembly module, for the small kernels prednas assembles from
- * instruction lists at run time (no build tool, no binary blob in the repository). md5x4.ts
- * keeps its own copy of these helpers; new kernels use this module.
+ * instruction lists at run time (no build tool, no binary blob in the repository).
  */
 
 export const WASM_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -17,6 +16,19 @@ export function unsignedLeb(value: number): number[] {
     bytes.push(byte);
   } while (value !== 0);
   return bytes;
+}
+
+export function signedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  while (true) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      bytes.push(byte);
+      return bytes;
+    }
+    bytes.push(byte | 0x80);
+  }
 }
 
 /** A section: its id, then its content's length. */
