@@ -4,6 +4,7 @@ import { sharedBenchmark } from "../test-support/data.js";
 import { MersenneTwister } from "../util/rng.js";
 import { hashModuleInto } from "./hash.js";
 import { randomSpec } from "./sample.js";
+import { ModelSpec } from "./spec.js";
 import { edgeMaskFromMatrix, matrixFromEdgeMask, packLabels, unpackLabels } from "./catalogue.js";
 
 describe("catalogue of the data table", () => {
@@ -32,6 +33,10 @@ describe("catalogue of the data table", () => {
         const index = catalogue.indexOfSpec(spec);
         expect(catalogue.hash(index)).toBe(spec.hash());
         expect(catalogue.spec(index).hash()).toBe(spec.hash());
+        // The plain-array form agrees with the typed one, and is itself a spec of the same cell.
+        const cell = catalogue.cellSpec(index);
+        expect(cell).toEqual(catalogue.spec(index).pruned());
+        expect(ModelSpec.from(cell.matrix, cell.ops).hash()).toBe(spec.hash());
       }),
       { numRuns: 100 },
     );

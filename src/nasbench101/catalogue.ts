@@ -11,7 +11,7 @@ import { InputError } from "../util/errors.js";
 import type { MersenneTwister } from "../util/rng.js";
 import { hashModuleInto, hashToHex, hexToHash } from "./hash.js";
 import { opName } from "./ops.js";
-import { checkSpec, ModelSpec, toNested, type CellSpec } from "./spec.js";
+import { checkSpec, ModelSpec, type CellSpec } from "./spec.js";
 
 /** Number of unique cells of the full space (official `generate_graphs.py`). */
 export const SPACE_SIZE = 423_624;
@@ -172,8 +172,21 @@ export class Catalogue {
     return ModelSpec.fromTrusted(this.matrix(index), this.ops(index));
   }
 
+  /** The canonical spec of a cell as plain arrays, built straight from the packed columns (queries return it). */
   cellSpec(index: number): CellSpec {
-    return { matrix: toNested(this.matrix(index), this.vertexCount(index)), ops: this.ops(index) };
+    this.check(index);
+    const n = this.columns.vertices[index]!;
+    const mask = this.columns.edgeMasks[index]!;
+    const packed = this.columns.labels[index]!;
+    const matrix: number[][] = [];
+    const ops: string[] = [];
+    for (let x = 0; x < n; x++) {
+      const row: number[] = [];
+      for (let y = 0; y < n; y++) row.push(x < y ? (mask >>> edgeBit(x, y)) & 1 : 0);
+      matrix.push(row);
+      ops.push(opName(x === 0 ? -1 : x === n - 1 ? -2 : (packed >>> (2 * (x - 1))) & 3));
+    }
+    return { matrix, ops };
   }
 
   /** A cell index drawn uniformly (Python's `random.randrange(size)` on the same stream). */
