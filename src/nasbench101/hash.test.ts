@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -44,6 +45,47 @@ describe("hash", () => {
         expect(ops).toHaveLength(n);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("equals graph_util.hash_module written plainly, on graphs of up to 31 vertices and dense ones", () => {
+    // The official algorithm line by line with node:crypto: lengths and vertex counts beyond
+    // NAS-Bench-101's reach the SIMD engine's multi-group and many-block paths.
+    const md5Hex = (text: string) => createHash("md5").update(text, "utf8").digest("hex");
+    const officialHash = (matrix: Uint8Array, n: number, labels: number[]) => {
+      const at = (v: number, w: number) => matrix[v * n + w] === 1;
+      const range = Array.from({ length: n }, (_, v) => v);
+      let hashes = range.map((v) => {
+        const outs = range.filter((w) => at(v, w)).length;
+        const ins = range.filter((w) => at(w, v)).length;
+        return md5Hex(`(${outs}, ${ins}, ${labels[v]})`);
+      });
+      for (let round = 0; round < n; round++) {
+        hashes = range.map((v) => {
+          const ins = range.filter((w) => at(w, v)).map((w) => hashes[w]!).sort();
+          const outs = range.filter((w) => at(v, w)).map((w) => hashes[w]!).sort();
+          return md5Hex(`${ins.join("")}|${outs.join("")}|${hashes[v]}`);
+        });
+      }
+      return md5Hex(`[${[...hashes].sort().map((h) => `'${h}'`).join(", ")}]`);
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 31 }).chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            density: fc.double({ min: 0, max: 1, noNaN: true }),
+            edgeDraws: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n * n, maxLength: n * n }),
+            labels: fc.array(fc.integer({ min: -2, max: 5 }), { minLength: n, maxLength: n }),
+          }),
+        ),
+        ({ n, density, edgeDraws, labels }) => {
+          const matrix = new Uint8Array(n * n);
+          for (let v = 0; v < n; v++) for (let w = v + 1; w < n; w++) matrix[v * n + w] = edgeDraws[v * n + w]! < density ? 1 : 0;
+          expect(hashModule(matrix, n, labels)).toBe(officialHash(matrix, n, labels));
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 
