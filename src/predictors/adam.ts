@@ -13,7 +13,7 @@
  * penalty moves decay into the subnormal range (3,048 of the GCN's weights after a fit on 860
  * cells), where the CPU computes up to a hundred times slower: prediction ran 9x slower.
  */
-import { name, section, unsignedLeb, vector, VALUE_TYPE, WASM_HEADER } from "../util/wasmModule.js";
+import { moduleWithBody, name, section, unsignedLeb, vector, VALUE_TYPE } from "../util/wasmModule.js";
 
 export interface AdamOptions {
   readonly beta1: number;
@@ -106,14 +106,14 @@ function kernelBytes(padded: number): Uint8Array {
   get(AT); get(P); simd(STORE, ...memarg(0));
   get(AT); code.push(0x41, 16, 0x6a); set(AT); // at += 16
   code.push(0x0c, 0, 0x0b, 0x0b, 0x0b); // br loop, end loop, end block, end function
-  const body = [...vector([[1, i32], [4 + 8 + 1, v128]]), ...code];
   const pages = Math.ceil((16 * padded) / 65536);
-  return Uint8Array.from([
-    ...WASM_HEADER,
-    ...section(1, vector([[0x60, 9, i32, f32, f32, f32, f32, f32, f32, f32, f32, 0]])), // update's type
-    ...section(3, vector([[0]])),
-    ...section(5, vector([[0x00, ...unsignedLeb(Math.max(1, pages))]])),
-    ...section(7, vector([[...name("update"), 0x00, 0], [...name("memory"), 0x02, 0]])),
-    ...section(10, vector([[...unsignedLeb(body.length), ...body]])),
-  ]);
+  return moduleWithBody(
+    [
+      ...section(1, vector([[0x60, 9, i32, f32, f32, f32, f32, f32, f32, f32, f32, 0]])), // update's type
+      ...section(3, vector([[0]])),
+      ...section(5, vector([[0x00, ...unsignedLeb(Math.max(1, pages))]])),
+      ...section(7, vector([[...name("update"), 0x00, 0], [...name("memory"), 0x02, 0]])),
+    ],
+    [...vector([[1, i32], [4 + 8 + 1, v128]]), ...code],
+  );
 }

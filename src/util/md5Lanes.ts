@@ -25,7 +25,7 @@
  * lane j at LANES i + j), which `compute` copies into the module's memory in one block: V8
  * accesses plain typed arrays faster than views of WebAssembly memory, and the copy is a memcpy.
  */
-import { name, section, signedLeb, unsignedLeb, vector, VALUE_TYPE, WASM_HEADER } from "./wasmModule.js";
+import { moduleWithBody, name, section, unsignedLeb, vector, VALUE_TYPE } from "./wasmModule.js";
 
 /** Independent i32x4 streams per call. */
 const STREAMS = 2;
@@ -45,25 +45,48 @@ const INITIAL = [1732584193, -271733879, -1732584194, 271733878];
 const OP = { block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, i32GeU: 0x4f, i32Add: 0x6a, simd: 0xfd } as const;
 const SIMD = { load: 0x00, store: 0x0b, not: 0x4d, and: 0x4e, andNot: 0x4f, or: 0x50, xor: 0x51, shl: 0xab, shrU: 0xad, add: 0xae } as const;
 
-/** The body of `run(blocks)`; see the layout above. */
+/** The body of `run(blocks)` (locals and code); see the layout above. */
 function runBody(): number[] {
   const [BLOCKS, P, Q, END] = [0, 1, 2, 3] as const;
   // Per stream s: registers a, b, c, d and a temporary at vector locals 4 + 5s ...
   const vectorLocal = (s: number, r: number) => 4 + 5 * s + r;
-  const code: number[] = [];
+  const code: number[] = vector([
+    [3, VALUE_TYPE.i32],
+    [5 * STREAMS, VALUE_TYPE.v128],
+  ]);
   const get = (local: number) => code.push(OP.localGet, local);
   const set = (local: number) => code.push(OP.localSet, local);
-  const i32 = (value: number) => code.push(OP.i32Const, ...signedLeb(value));
-  const simd = (op: number, ...immediates: number[]) => code.push(OP.simd, ...unsignedLeb(op), ...immediates);
-  const memarg = (offset: number) => [4, ...unsignedLeb(offset)];
+  // Pushed byte by byte: the body is ~8 KB, and an array per instruction cost a first hash
+  // ~20 ms of allocation and garbage collection in cold code.
+  const leb = (value: number, signed: boolean) => {
+    for (;;) {
+      const byte = value & 0x7f;
+      value = signed ? value >> 7 : value >>> 7;
+      const done = signed ? (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0) : value === 0;
+      if (done) return code.push(byte);
+      code.push(byte | 0x80);
+    }
+  };
+  const i32 = (value: number) => {
+    code.push(OP.i32Const);
+    leb(value, true);
+  };
+  /** A SIMD instruction; loads and stores take their memory offset (alignment 2^4). */
+  const simd = (op: number, offset?: number) => {
+    code.push(OP.simd);
+    leb(op, false);
+    if (offset === undefined) return;
+    code.push(4);
+    leb(offset, false);
+  };
   const loadAt = (base: number, offset: number) => {
     get(base);
-    simd(SIMD.load, ...memarg(offset));
+    simd(SIMD.load, offset);
   };
 
   i32(MESSAGE_OFFSET); set(P);
   i32(0); set(Q);
-  get(BLOCKS); i32(BLOCK_BYTES); code.push(0x6c /* i32.mul */, OP.i32Const, ...signedLeb(MESSAGE_OFFSET), OP.i32Add); set(END);
+  get(BLOCKS); i32(BLOCK_BYTES); code.push(0x6c /* i32.mul */); i32(MESSAGE_OFFSET); code.push(OP.i32Add); set(END);
 
   code.push(OP.block, 0x40, OP.loop, 0x40);
   get(P); get(END); code.push(OP.i32GeU, OP.brIf, 1);
@@ -84,7 +107,7 @@ function runBody(): number[] {
       get(a);
       loadAt(P, 4 * LANES * word + 16 * s);
       simd(SIMD.add);
-      i32(0); simd(SIMD.load, ...memarg(K_OFFSET + 16 * i));
+      i32(0); simd(SIMD.load, K_OFFSET + 16 * i);
       simd(SIMD.add);
       if (round === 0) {
         get(d); get(b); get(c); get(d); simd(SIMD.xor); simd(SIMD.and); simd(SIMD.xor); // d ^ (b & (c ^ d))
@@ -114,30 +137,25 @@ function runBody(): number[] {
       get(vectorLocal(s, r));
       loadAt(Q, offset);
       simd(SIMD.add);
-      simd(SIMD.store, ...memarg(SLOT_BYTES + offset));
+      simd(SIMD.store, SLOT_BYTES + offset);
     }
   }
   get(Q); i32(SLOT_BYTES); code.push(OP.i32Add); set(Q);
   get(P); i32(BLOCK_BYTES); code.push(OP.i32Add); set(P);
   code.push(OP.br, 0, OP.end, OP.end, OP.end);
-
-  const locals = vector([
-    [3, VALUE_TYPE.i32],
-    [5 * STREAMS, VALUE_TYPE.v128],
-  ]);
-  const body = [...locals, ...code];
-  return [...unsignedLeb(body.length), ...body];
+  return code;
 }
 
 function moduleBytes(): Uint8Array {
-  return Uint8Array.from([
-    ...WASM_HEADER,
-    ...section(1, vector([[0x60, 1, VALUE_TYPE.i32, 0]])), // type 0: (i32) -> ()
-    ...section(3, vector([[0]])), // function 0 has type 0
-    ...section(5, vector([[0x00, ...unsignedLeb(PAGES)]])), // one memory, no maximum
-    ...section(7, vector([[...name("run"), 0x00, 0], [...name("memory"), 0x02, 0]])),
-    ...section(10, vector([runBody()])),
-  ]);
+  return moduleWithBody(
+    [
+      ...section(1, vector([[0x60, 1, VALUE_TYPE.i32, 0]])), // type 0: (i32) -> ()
+      ...section(3, vector([[0]])), // function 0 has type 0
+      ...section(5, vector([[0x00, ...unsignedLeb(PAGES)]])), // one memory, no maximum
+      ...section(7, vector([[...name("run"), 0x00, 0], [...name("memory"), 0x02, 0]])),
+    ],
+    runBody(),
+  );
 }
 
 let compiled: WebAssembly.Module | undefined;

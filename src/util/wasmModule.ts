@@ -45,3 +45,22 @@ export function vector(items: number[][]): number[] {
 export function name(text: string): number[] {
   return vector([...text].map((ch) => [ch.charCodeAt(0)]));
 }
+
+/**
+ * A module: the header, the given sections before the code section (types, functions, memory,
+ * exports), and one function whose body (locals and code, without its size) is `body`.
+ * Why not spread everything into one array: unrolled kernels are kilobytes, and in cold code
+ * copying them through spreads and flat() took a first call ~15 ms of allocation and GC.
+ */
+export function moduleWithBody(sections: number[], body: number[]): Uint8Array {
+  const bodySize = unsignedLeb(body.length);
+  const codeSection = [1, ...bodySize]; // one function, then its size
+  const codeSectionHeader = [10, ...unsignedLeb(codeSection.length + body.length), ...codeSection];
+  const bytes = new Uint8Array(WASM_HEADER.length + sections.length + codeSectionHeader.length + body.length);
+  let at = 0;
+  for (const part of [WASM_HEADER, sections, codeSectionHeader, body]) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
