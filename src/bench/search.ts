@@ -1,13 +1,15 @@
 /**
  * Benchmarks of the predictor-based loop: the wall time of one run of 150 queries (STUDY.md's
  * defaults otherwise) per predictor with the `mutation` pool at S = 1,000 and with the `full`
- * pool, against the targets of the search issue, with where the time went (fit, pool).
+ * pool, against the targets of the search issue, with where the time went (fit, pool). As
+ * `prednas search` does, the full pool is scored on one worker thread per core.
  *
  * - PREDNAS_BENCH_SEARCH_PREDICTORS  comma-separated predictor names (default "mlp-ensemble,gcn")
  * - PREDNAS_BENCH_SEARCH_SEEDS       runs per configuration, seeds 0..n-1 (default 1)
  */
 import { runSearch } from "../search/methods.js";
 import { loadProblem } from "../space/problems.js";
+import { defaultWorkerCount } from "../util/workerPool.js";
 import { listSetting } from "./predictors.js";
 import { median, type Figure, type Section } from "./harness.js";
 
@@ -36,7 +38,13 @@ export const searchSection: Section = {
       for (const { label, options, target } of POOLS) {
         const runs = [];
         for (let seed = 0; seed < seeds; seed++) {
-          const record = await runSearch(problem, { method: "predictor", seed, budget: BUDGET, options: { predictor, ...options } });
+          const record = await runSearch(problem, {
+            method: "predictor",
+            seed,
+            budget: BUDGET,
+            options: { predictor, ...options },
+            spaceScoring: { problem: "nasbench101", workers: defaultWorkerCount() },
+          });
           process.stderr.write(
             `  ${predictor}, ${label}, seed ${seed}: ${(record.timing.totalMs / 1000).toFixed(1)} s (fit ${(record.timing.fitMs / 1000).toFixed(1)} s, pool ${(record.timing.poolMs / 1000).toFixed(1)} s)\n`,
           );

@@ -8,6 +8,7 @@ import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
 import { METHODS, runSearch, type Method } from "../search/methods.js";
 import { bestQuery } from "../search/record.js";
+import { defaultWorkerCount } from "../util/workerPool.js";
 import { choiceOption, integerOption, progressBar, writeOut } from "./io.js";
 
 interface SearchOptions {
@@ -22,6 +23,7 @@ interface SearchOptions {
   out?: string;
   json?: boolean;
   data?: string;
+  workers?: number;
 }
 
 /** The method options given by the flags (only those given: the rest take their defaults). */
@@ -61,6 +63,7 @@ export function registerSearchCommand(program: Command): void {
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
     .option("--json", "print the run record as JSON instead of the summary")
     .option("--data <PATH>", "NAS-Bench-101 table file or directory")
+    .option("--workers <W>", `worker threads to score the whole space with (full pool), 0 for none (default ${defaultWorkerCount()}: one per core)`, integerOption(0, 64))
     .action(async (flags: SearchOptions) => {
       const options = methodOptions(flags);
       const problem = await loadProblem("nasbench101", { data: flags.data, objective: flags.objective });
@@ -73,6 +76,7 @@ export function registerSearchCommand(program: Command): void {
           budget: flags.budget,
           options,
           onQuery: (used, budget) => progress.update(used, budget),
+          spaceScoring: { problem: "nasbench101", data: flags.data, workers: flags.workers ?? defaultWorkerCount() },
         });
       } finally {
         progress.stop();

@@ -1,6 +1,7 @@
 /**
  * The `full` pool: every unqueried architecture of the space, the ceiling of claim C1. Only for
- * spaces that can be enumerated; its size is the space's, whatever S says.
+ * spaces that can be enumerated; its size is the space's, whatever S says. Scored on worker
+ * threads when the search provides them (`scoreSpace`), in the search's thread otherwise.
  */
 import { InputError } from "../util/errors.js";
 import type { CandidatePool, PoolFactory } from "./types.js";
@@ -16,12 +17,17 @@ export const fullPool: PoolFactory = {
         const enumeration = context.space.enumeration;
         if (enumeration === undefined) throw new InputError(`the full pool needs a space that can be listed; ${context.space.name} cannot`);
         const archs: A[] = [];
+        const indices: number[] = [];
         for (let i = 0; i < enumeration.size; i++) {
           const arch = enumeration.at(i) as A;
-          if (!context.isQueried(arch)) archs.push(arch);
+          if (context.isQueried(arch)) continue;
+          archs.push(arch);
+          indices.push(i);
         }
-        const prediction = await context.score(archs);
-        return { archs, ...prediction };
+        if (context.scoreSpace === undefined) return { archs, ...(await context.score(archs)) };
+        const all = await context.scoreSpace();
+        const pick = (values: Float64Array) => Float64Array.from(indices, (i) => values[i]!);
+        return { archs, mean: pick(all.mean), ...(all.std ? { std: pick(all.std) } : {}) };
       },
     };
   },

@@ -26,6 +26,12 @@ export interface PoolContext<A> {
   score(archs: readonly A[]): Promise<Prediction>;
   /** S: how many candidates to return at most, and how many predictor calls to spend at most. */
   readonly size: number;
+  /**
+   * Scores every architecture of the (enumerable) space, by enumeration index, on worker
+   * threads: the full pool's fast path, present when the search has workers to spare. The same
+   * numbers as `score`, bit for bit; it counts one predictor call per unqueried architecture.
+   */
+  readonly scoreSpace?: () => Promise<Prediction>;
 }
 
 export interface Candidates<A> {

@@ -10,7 +10,8 @@ import { randomSearch } from "../baselines/randomSearch.js";
 import { regularizedEvolution, EVOLUTION_DEFAULTS } from "../baselines/evolution.js";
 import { createPool, poolFactory } from "../pools/registry.js";
 import { createPredictor, predictorFactory } from "../predictors/registry.js";
-import type { Problem } from "../space/problems.js";
+import { WorkerScorer } from "../predictors/scoring.js";
+import type { Problem, ProblemName } from "../space/problems.js";
 import { ACQUISITIONS } from "./acquisition.js";
 import { Evaluator } from "./evaluator.js";
 import { predictorSearch, PREDICTOR_LOOP_DEFAULTS } from "./predictorSearch.js";
@@ -55,6 +56,12 @@ export interface SearchRequest {
   readonly options?: Readonly<Record<string, unknown>>;
   /** Called after every query. */
   readonly onQuery?: (used: number, budget: number) => void;
+  /**
+   * Worker threads to score the whole space with (the full pool), and the problem they rebuild.
+   * Without it the search scores in its own thread: the study, whose runs already fill the cores
+   * with one search each, leaves it out.
+   */
+  readonly spaceScoring?: { readonly problem: ProblemName; readonly data?: string; readonly workers: number };
 }
 
 /** The method's options with every default filled in, validated. */
@@ -99,11 +106,17 @@ export async function runSearch<A>(problem: Problem<A>, request: SearchRequest):
     case "predictor":
     case "bananas": {
       const predictor = createPredictor(String(options.predictor), problem.space, options.predictorOptions as Record<string, unknown>);
+      const scoring = request.spaceScoring;
+      const scorer =
+        options.pool === "full" && scoring !== undefined && scoring.workers > 0 && predictor.snapshot !== undefined
+          ? new WorkerScorer<A>({ problem: scoring.problem, data: scoring.data, space: problem.space }, scoring.workers)
+          : undefined;
       try {
         const pool = createPool<A>(String(options.pool), options.poolOptions as Record<string, unknown>);
-        timing = await predictorSearch(context, predictor, pool, options);
+        timing = await predictorSearch(context, predictor, pool, options, scorer && (() => scorer.scoreAll(predictor)));
       } finally {
         predictor.dispose();
+        await scorer?.close();
       }
       break;
     }

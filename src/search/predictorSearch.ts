@@ -9,7 +9,7 @@
  * the rest of the iteration is drawn uniformly (recorded without a score).
  */
 import { InputError } from "../util/errors.js";
-import type { Predictor } from "../predictors/types.js";
+import type { Prediction, Predictor } from "../predictors/types.js";
 import type { CandidatePool, QueriedArch } from "../pools/types.js";
 import { acquire, type Acquisition } from "./acquisition.js";
 import { evaluateOne, evaluateUniform, type SearchContext } from "./context.js";
@@ -40,11 +40,16 @@ export interface LoopStatistics {
   iterations: number;
 }
 
+/**
+ * Runs the loop. `scoreSpace`, when given, scores the fitted predictor on the whole space
+ * elsewhere (worker threads): the full pool then uses it.
+ */
 export async function predictorSearch<A>(
   context: SearchContext<A>,
   predictor: Predictor<A>,
   pool: CandidatePool<A>,
   partial: PredictorLoopOptions = {},
+  scoreSpace?: () => Promise<Prediction>,
 ): Promise<LoopStatistics> {
   const options = { ...PREDICTOR_LOOP_DEFAULTS, ...partial };
   for (const name of ["initialSamples", "batchSize", "poolSize"] as const) {
@@ -83,6 +88,14 @@ export async function predictorSearch<A>(
         stats.predictorCalls += archs.length;
         return predictor.predict(archs);
       },
+      ...(scoreSpace && enumeration
+        ? {
+            scoreSpace: () => {
+              stats.predictorCalls += enumeration.size - history.length;
+              return scoreSpace();
+            },
+          }
+        : {}),
     });
     stats.poolMs += performance.now() - poolStart;
     const k = Math.min(options.batchSize, evaluator.remaining);

@@ -127,4 +127,19 @@ describe("search on NAS-Bench-101", () => {
     // The first ten queries are the same uniform draws for both methods.
     expect(predictor[0]!.queries.slice(0, 10).map((q) => q.key)).toEqual(random[0]!.queries.slice(0, 10).map((q) => q.key));
   }, 120_000);
+
+  it("scores the full pool on worker threads with the same result, bit for bit, as in its own thread", async () => {
+    const problem = await loadProblem("nasbench101");
+    const request = {
+      method: "predictor" as const,
+      seed: 5,
+      budget: 30,
+      options: { predictor: "mlp-ensemble", predictorOptions: { members: 2, epochs: 5 }, pool: "full", acquisition: "ucb" },
+    };
+    const inThread = await runSearch(problem, request);
+    const onWorkers = await runSearch(problem, { ...request, spaceScoring: { problem: "nasbench101", workers: 2 } });
+    expect(onWorkers.queries).toEqual(inThread.queries);
+    expect(onWorkers.timing.predictorCalls).toBe(inThread.timing.predictorCalls);
+    expect(inThread.queries.filter((q) => q.score !== undefined && q.scoreStd !== undefined)).toHaveLength(20);
+  }, 120_000);
 });
