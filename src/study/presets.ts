@@ -1,7 +1,8 @@
 /**
  * The built-in study presets. Sizes are set by measured run times on a 2-core machine (see
  * docs/study.md): `quick` answers C1 to C3 in direction in minutes; `paper` is the grid of
- * STUDY.md with R = 30 runs per configuration within about two hours.
+ * STUDY.md with R = 30 runs per configuration within about two hours; `gcn` retests C1 to C3
+ * with the GCN predictor in about an hour (R = 12: its fits and full-space scorings are slower).
  */
 import { InputError } from "../util/errors.js";
 import { parsePreset, readPresetFile, type ConfigurationSpec, type StudyPreset } from "./preset.js";
@@ -40,6 +41,15 @@ export const PRESETS: Readonly<Record<string, unknown>> = {
     budget: 150,
     runs: 30,
     configurations: [...BASELINES, ...poolGrid("mlp-ensemble", [100, 1000, 10000])],
+  },
+  gcn: {
+    name: "gcn",
+    description:
+      "C1 to C3 retested with the GCN (which ranks the top of the space far better than the MLP ensemble): full pool, random pools at S = 100 and 1,000, annealing at S = 100, random search; R = 12",
+    objective: "test-mean",
+    budget: 150,
+    runs: 12,
+    configurations: [{ method: "random" }, ...poolGrid("gcn", [100, 1000], ["random"]), { method: "predictor", options: { predictor: "gcn", pool: "annealing", poolSize: 100 } }],
   },
 };
 
