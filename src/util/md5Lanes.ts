@@ -25,7 +25,7 @@
  * lane j at LANES i + j), which `compute` copies into the module's memory in one block: V8
  * accesses plain typed arrays faster than views of WebAssembly memory, and the copy is a memcpy.
  */
-import { moduleWithBody, name, section, unsignedLeb, vector, VALUE_TYPE } from "./wasmModule.js";
+import { moduleWithBody, name, pushSignedLeb, pushUnsignedLeb, section, unsignedLeb, vector, VALUE_TYPE } from "./wasmModule.js";
 
 /** Independent i32x4 streams per call. */
 const STREAMS = 2;
@@ -56,28 +56,19 @@ function runBody(): number[] {
   ]);
   const get = (local: number) => code.push(OP.localGet, local);
   const set = (local: number) => code.push(OP.localSet, local);
-  // Pushed byte by byte: the body is ~8 KB, and an array per instruction cost a first hash
-  // ~20 ms of allocation and garbage collection in cold code.
-  const leb = (value: number, signed: boolean) => {
-    for (;;) {
-      const byte = value & 0x7f;
-      value = signed ? value >> 7 : value >>> 7;
-      const done = signed ? (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0) : value === 0;
-      if (done) return code.push(byte);
-      code.push(byte | 0x80);
-    }
-  };
+  // Appended in place: the body is ~8 KB, and an array per instruction made a first hash wait
+  // for its allocation and garbage collection in cold code.
   const i32 = (value: number) => {
     code.push(OP.i32Const);
-    leb(value, true);
+    pushSignedLeb(code, value);
   };
   /** A SIMD instruction; loads and stores take their memory offset (alignment 2^4). */
   const simd = (op: number, offset?: number) => {
     code.push(OP.simd);
-    leb(op, false);
+    pushUnsignedLeb(code, op);
     if (offset === undefined) return;
     code.push(4);
-    leb(offset, false);
+    pushUnsignedLeb(code, offset);
   };
   const loadAt = (base: number, offset: number) => {
     get(base);

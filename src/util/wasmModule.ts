@@ -7,28 +7,33 @@ export const WASM_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 export const VALUE_TYPE = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
 
-export function unsignedLeb(value: number): number[] {
-  const bytes: number[] = [];
+/** Appends the unsigned LEB128 encoding of `value` (kernels append in place: no array per instruction). */
+export function pushUnsignedLeb(bytes: number[], value: number): void {
   do {
     let byte = value & 0x7f;
     value >>>= 7;
     if (value !== 0) byte |= 0x80;
     bytes.push(byte);
   } while (value !== 0);
-  return bytes;
 }
 
-export function signedLeb(value: number): number[] {
-  const bytes: number[] = [];
-  while (true) {
+/** Appends the signed LEB128 encoding of `value`. */
+export function pushSignedLeb(bytes: number[], value: number): void {
+  for (;;) {
     const byte = value & 0x7f;
     value >>= 7;
     if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
       bytes.push(byte);
-      return bytes;
+      return;
     }
     bytes.push(byte | 0x80);
   }
+}
+
+export function unsignedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  pushUnsignedLeb(bytes, value);
+  return bytes;
 }
 
 /** A section: its id, then its content's length. */
