@@ -46,10 +46,15 @@ export function packLabels(labels: ArrayLike<number>, n: number): number {
   return packed;
 }
 
+/** The label of vertex v of an n-vertex cell from its packed interior labels (-1 input, -2 output). */
+export function labelAt(packed: number, v: number, n: number): number {
+  if (v === 0) return -1;
+  if (v === n - 1) return -2;
+  return (packed >>> (2 * (v - 1))) & 3;
+}
+
 export function unpackLabels(packed: number, n: number, out = new Int8Array(n)): Int8Array {
-  out[0] = -1;
-  out[n - 1] = -2;
-  for (let v = 1; v < n - 1; v++) out[v] = (packed >>> (2 * (v - 1))) & 3;
+  for (let v = 0; v < n; v++) out[v] = labelAt(packed, v, n);
   return out;
 }
 
@@ -184,7 +189,7 @@ export class Catalogue {
       const row: number[] = [];
       for (let y = 0; y < n; y++) row.push(x < y ? (mask >>> edgeBit(x, y)) & 1 : 0);
       matrix.push(row);
-      ops.push(opName(x === 0 ? -1 : x === n - 1 ? -2 : (packed >>> (2 * (x - 1))) & 3));
+      ops.push(opName(labelAt(packed, x, n)));
     }
     return { matrix, ops };
   }

@@ -17,14 +17,15 @@ export const fullPool: PoolFactory = {
         const enumeration = context.space.enumeration;
         if (enumeration === undefined) throw new InputError(`the full pool needs a space that can be listed; ${context.space.name} cannot`);
         const archs: A[] = [];
-        const indices: number[] = [];
+        // Enumeration indices of the candidates, needed only to pick them out of a whole-space scoring.
+        const indices: number[] | undefined = context.scoreSpace === undefined ? undefined : [];
         for (let i = 0; i < enumeration.size; i++) {
           const arch = enumeration.at(i) as A;
           if (context.isQueried(arch)) continue;
           archs.push(arch);
-          indices.push(i);
+          indices?.push(i);
         }
-        if (context.scoreSpace === undefined) return { archs, ...(await context.score(archs)) };
+        if (context.scoreSpace === undefined || indices === undefined) return { archs, ...(await context.score(archs)) };
         const all = await context.scoreSpace();
         const pick = (values: Float64Array) => Float64Array.from(indices, (i) => values[i]!);
         return { archs, mean: pick(all.mean), ...(all.std ? { std: pick(all.std) } : {}) };

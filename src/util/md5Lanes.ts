@@ -42,7 +42,7 @@ const K = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 
 const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 const INITIAL = [1732584193, -271733879, -1732584194, 271733878];
 
-const OP = { block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, i32GeU: 0x4f, i32Add: 0x6a, simd: 0xfd } as const;
+const OP = { block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, localGet: 0x20, localSet: 0x21, i32Const: 0x41, i32GeU: 0x4f, i32Add: 0x6a, i32Mul: 0x6c, simd: 0xfd } as const;
 const SIMD = { load: 0x00, store: 0x0b, not: 0x4d, and: 0x4e, andNot: 0x4f, or: 0x50, xor: 0x51, shl: 0xab, shrU: 0xad, add: 0xae } as const;
 
 /** The body of `run(blocks)` (locals and code); see the layout above. */
@@ -77,7 +77,7 @@ function runBody(): number[] {
 
   i32(MESSAGE_OFFSET); set(P);
   i32(0); set(Q);
-  get(BLOCKS); i32(BLOCK_BYTES); code.push(0x6c /* i32.mul */); i32(MESSAGE_OFFSET); code.push(OP.i32Add); set(END);
+  get(BLOCKS); i32(BLOCK_BYTES); code.push(OP.i32Mul); i32(MESSAGE_OFFSET); code.push(OP.i32Add); set(END);
 
   code.push(OP.block, 0x40, OP.loop, 0x40);
   get(P); get(END); code.push(OP.i32GeU, OP.brIf, 1);
