@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
-    env: { PREDNAS_CACHE_DIR: `${tmpdir()}/prednas-test-cache` },
+    // Caches and imported data of the tests stay out of the user's directories.
+    env: { PREDNAS_CACHE_DIR: `${tmpdir()}/prednas-test-cache`, XDG_DATA_HOME: `${tmpdir()}/prednas-test-data` },
   },
 });

@@ -15,13 +15,14 @@ import { seededRng } from "../util/rng.js";
 import { randomSpec } from "../nasbench101/sample.js";
 import { matrixToString, ModelSpec } from "../nasbench101/spec.js";
 import { registerImportCommand } from "../cli/benchImport.js";
-import { importOfficialTfrecord, IMPORT_TABLE_FILE, PROVENANCE_FILE } from "./importOfficial.js";
+import { importOfficialTfrecord, IMPORT_TABLE_FILE, PROVENANCE_FILE, PROVENANCE_TITLE } from "./importOfficial.js";
+import { importedDataDirectory } from "./locate.js";
 import { encodeModelMetrics, type EvaluationData } from "./modelMetrics.js";
 import { parseTable } from "./table.js";
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from "./tableFormat.js";
 import { encodeTfRecord, TfRecordError } from "./tfrecord.js";
 
-const FIXTURES = new URL("../../../shared/data/nasbench101/fixtures/", import.meta.url);
+const FIXTURES = new URL("../nasbench101/fixtures/", import.meta.url);
 const FIXTURE = fileURLToPath(new URL("synthetic_official_format_00005c14_108.tfrecord", FIXTURES));
 const scratch = mkdtempSync(join(tmpdir(), "prednas-import-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -185,12 +186,14 @@ describe("importOfficialTfrecord", () => {
     const out = fresh("existing");
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, IMPORT_TABLE_FILE), "previous table");
-    writeFileSync(join(out, PROVENANCE_FILE), "previous provenance");
+    // An earlier import's files: a failed import must leave them as they were.
+    const previousProvenance = `${PROVENANCE_TITLE}\nprevious provenance`;
+    writeFileSync(join(out, PROVENANCE_FILE), previousProvenance);
 
     afterEach(() => {
       expect(readdirSync(out).sort()).toEqual([IMPORT_TABLE_FILE, PROVENANCE_FILE].sort());
       expect(readFileSync(join(out, IMPORT_TABLE_FILE), "utf8")).toBe("previous table");
-      expect(readFileSync(join(out, PROVENANCE_FILE), "utf8")).toBe("previous provenance");
+      expect(readFileSync(join(out, PROVENANCE_FILE), "utf8")).toBe(previousProvenance);
     });
 
     async function expectFailure(path: string, offset: number, problem: RegExp): Promise<void> {
@@ -285,10 +288,12 @@ describe("importOfficialTfrecord", () => {
 });
 
 describe("bench import command", () => {
-  it("imports into $PREDNAS_DATA by default and prints the summary", async () => {
-    const out = fresh("cli-out");
+  it("imports into the user data directory by default, never into $PREDNAS_DATA, and prints the summary", async () => {
+    const out = importedDataDirectory();
+    const elsewhere = fresh("cli-data");
+    mkdirSync(elsewhere);
     const previous = process.env.PREDNAS_DATA;
-    process.env.PREDNAS_DATA = out;
+    process.env.PREDNAS_DATA = elsewhere;
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
       const program = new Command("prednas").exitOverride();
@@ -300,10 +305,26 @@ describe("bench import command", () => {
       expect(printed).toMatch(/cells written +1\n/);
       expect(printed).toContain(join(out, IMPORT_TABLE_FILE));
       expect(existsSync(join(out, IMPORT_TABLE_FILE))).toBe(true);
+      expect(readdirSync(elsewhere)).toEqual([]);
+      // A second import replaces its own files.
+      await program.parseAsync(["bench", "import", FIXTURE, "--quiet"], { from: "user" });
     } finally {
       write.mockRestore();
+      rmSync(out, { recursive: true, force: true });
       if (previous === undefined) delete process.env.PREDNAS_DATA;
       else process.env.PREDNAS_DATA = previous;
     }
+  });
+
+  it("refuses, before reading, a directory holding files it did not write", async () => {
+    const out = fresh("foreign");
+    mkdirSync(out);
+    writeFileSync(join(out, PROVENANCE_FILE), "# someone else's notes\n");
+    await expect(importOfficialTfrecord(FIXTURE, out)).rejects.toThrow(/PROVENANCE\.md was not written by prednas bench import/);
+    expect(readFileSync(join(out, PROVENANCE_FILE), "utf8")).toBe("# someone else's notes\n");
+    expect(readdirSync(out)).toEqual([PROVENANCE_FILE]);
+    const file = fresh("file");
+    writeFileSync(file, "x");
+    await expect(importOfficialTfrecord(FIXTURE, file)).rejects.toThrow(/is a file, not a directory/);
   });
 });

@@ -13,14 +13,14 @@
  * untouched. Memory holds one small aggregate per cell, never the file.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, readFileSync } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { InputError } from "../util/errors.js";
-import { writeFileAtomic } from "../util/files.js";
+import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
 import { ModelSpec } from "../nasbench101/spec.js";
 import { decodeModelMetrics, type ModelMetrics } from "./modelMetrics.js";
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_FILES, type OptionalColumn, type RequiredColumn } from "./tableFormat.js";
@@ -342,12 +342,30 @@ async function writeTableAtomic(path: string, cells: Cells): Promise<void> {
   }
 }
 
+/** The first line of the provenance an import writes: how a later import knows the files as its own. */
+export const PROVENANCE_TITLE = "# NAS-Bench-101 table: provenance (written by prednas bench import)";
+
+/**
+ * Refuses, before the (long) read, a destination that cannot be written or that holds files an
+ * import did not write: an import replaces only its own table and provenance.
+ */
+function checkDestination(directory: string): void {
+  ensureWritableDirectory(directory, "the import directory");
+  const provenance = join(directory, PROVENANCE_FILE);
+  const ours = existsSync(provenance) && readFileSync(provenance, "utf8").startsWith(PROVENANCE_TITLE);
+  for (const name of [PROVENANCE_FILE, IMPORT_TABLE_FILE]) {
+    if (existsSync(join(directory, name)) && !ours) {
+      throw new InputError(`${join(directory, name)} was not written by prednas bench import, which will not replace it: import into another directory (--out DIR)`);
+    }
+  }
+}
+
 function provenanceText(summary: Omit<ImportSummary, "provenancePath">, name: string, importedAt: Date): string {
   const skipped = Object.entries(summary.recordsSkipped)
     .map(([epochs, count]) => `${count} at ${epochs} epochs`)
     .join(", ");
   return [
-    "# NAS-Bench-101 table: provenance",
+    PROVENANCE_TITLE,
     "",
     `Imported by \`prednas bench import\` on ${importedAt.toISOString()}.`,
     "",
@@ -367,6 +385,8 @@ function provenanceText(summary: Omit<ImportSummary, "provenancePath">, name: st
  * official format; the output directory is then left as it was.
  */
 export async function importOfficialTfrecord(file: string, outDir: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const directory = resolve(outDir);
+  checkDestination(directory);
   const source = resolve(file);
   const name = basename(source);
   let size: number;
@@ -387,10 +407,9 @@ export async function importOfficialTfrecord(file: string, outDir: string, optio
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
   }
 
-  const directory = resolve(outDir);
-  await mkdir(directory, { recursive: true });
   const tablePath = join(directory, IMPORT_TABLE_FILE);
   const provenancePath = join(directory, PROVENANCE_FILE);
+  await mkdir(directory, { recursive: true });
   await writeTableAtomic(tablePath, read.cells);
   const summary: ImportSummary = {
     source,

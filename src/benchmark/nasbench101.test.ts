@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, copyFileSync, utimesSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, SHARED_DATA, sharedBenchmark } from "../test-support/data.js";
+import { FIXTURES, builtinBenchmark } from "../test-support/data.js";
 import { InputError } from "../util/errors.js";
 import { ModelSpec } from "../nasbench101/spec.js";
-import { DataNotFoundError, locateTable } from "./locate.js";
+import { DataNotFoundError, importedDataDirectory, locateTable } from "./locate.js";
+import { builtinTablePath } from "./tablePack.js";
 import { Nasbench101Benchmark } from "./nasbench101.js";
 import { loadTable, parseTable } from "./table.js";
 
@@ -19,9 +20,9 @@ function table(...rows: string[]): Uint8Array {
   return gzipSync(`${[HEADER, ...rows].join("\n")}\n`);
 }
 
-describe("the NAS-Bench-101 benchmark on the shared data", () => {
+describe("the NAS-Bench-101 benchmark on the built-in data", () => {
   it("reports the real space: 423,624 cells, best mean test accuracy 0.943175752957662", async () => {
-    const benchmark = await sharedBenchmark();
+    const benchmark = await builtinBenchmark();
     const stats = benchmark.stats();
     expect(benchmark.size).toBe(423_624);
     expect(stats.best).toEqual({ index: 4789, hash: "02e5a0247bbdcf2860b7e96f74961594", value: 0.943175752957662 });
@@ -33,7 +34,7 @@ describe("the NAS-Bench-101 benchmark on the shared data", () => {
   });
 
   it("answers for any form of a cell, as the official query does", async () => {
-    const benchmark = await sharedBenchmark();
+    const benchmark = await builtinBenchmark();
     const known = JSON.parse(readFileSync(`${FIXTURES}/known_records.json`, "utf8")) as {
       records: { hash: string; dataset_index_sorted_by_hash: number; module_adjacency: number[][]; module_operations: string[]; trainable_parameters: number; query_spec_from_official_README?: { matrix: number[][]; ops: string[] }; one_sampled_query_108?: { test_accuracy: number } }[];
     };
@@ -53,7 +54,7 @@ describe("the NAS-Bench-101 benchmark on the shared data", () => {
   });
 
   it("says clearly what is wrong with a bad query or a missing metric", async () => {
-    const benchmark = await sharedBenchmark();
+    const benchmark = await builtinBenchmark();
     expect(() => benchmark.query({ matrix: [[0, 1, 0], [0, 0, 0], [0, 0, 0]], ops: ["input", "conv3x3-bn-relu", "output"] })).toThrow(/disconnected/);
     expect(() => benchmark.values("validation-mean")).toThrow(/no mean validation accuracy.*test accuracy only.*bench import/);
     expect(() => benchmark.queryIndex(423_624)).toThrow(InputError);
@@ -67,15 +68,30 @@ describe("the NAS-Bench-101 benchmark on the shared data", () => {
 });
 
 describe("locating the data", () => {
-  it("takes the flag, then PREDNAS_DATA, then the default places", () => {
-    expect(locateTable(SHARED_DATA).origin).toBe("--data");
-    expect(locateTable(undefined, { PREDNAS_DATA: SHARED_DATA }).origin).toBe("PREDNAS_DATA");
-    expect(locateTable(undefined, {}).tablePath).toMatch(/nasbench101_108(_test)?\.csv\.gz$/);
+  it("takes the flag, then PREDNAS_DATA, then an imported table, then the built-in one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "prednas-locate-"));
+    const file = join(dir, "t.csv.gz");
+    writeFileSync(file, table(ROW0));
+    expect(locateTable(file, { PREDNAS_DATA: "/elsewhere" })).toEqual({ tablePath: file, origin: "--data" });
+    expect(locateTable(undefined, { PREDNAS_DATA: file })).toEqual({ tablePath: file, origin: "PREDNAS_DATA" });
+    expect(locateTable(undefined, {})).toEqual({ tablePath: builtinTablePath(), origin: "built-in" });
+    const imported = importedDataDirectory();
+    mkdirSync(imported, { recursive: true });
+    writeFileSync(join(imported, "nasbench101_108.csv.gz"), table(ROW0));
+    try {
+      expect(locateTable(undefined, {})).toEqual({ tablePath: join(imported, "nasbench101_108.csv.gz"), origin: "imported" });
+    } finally {
+      rmSync(join(imported, "nasbench101_108.csv.gz"));
+    }
   });
 
-  it("says where it looked and how to get the data", () => {
+  it("never falls back silently when the flag or PREDNAS_DATA names nothing usable", () => {
     expect(() => locateTable("/no/such/place")).toThrow(DataNotFoundError);
-    expect(() => locateTable(undefined, { PREDNAS_DATA: "/no/such/place" })).toThrow(/\/no\/such\/place \(PREDNAS_DATA\)[\s\S]*bench import/);
+    expect(() => locateTable("/no/such/place")).toThrow(/--data names \/no\/such\/place, which does not exist/);
+    expect(() => locateTable(undefined, { PREDNAS_DATA: "/no/such/place" })).toThrow(/PREDNAS_DATA names \/no\/such\/place[\s\S]*unset PREDNAS_DATA/);
+    const empty = mkdtempSync(join(tmpdir(), "prednas-empty-"));
+    expect(() => locateTable(empty)).toThrow(/holds no NAS-Bench-101 table/);
+    expect(new DataNotFoundError("x")).toBeInstanceOf(InputError);
   });
 });
 
@@ -124,7 +140,7 @@ describe("reading a table", () => {
   it("finds a table in a directory, preferring an imported one", () => {
     const dir = mkdtempSync(join(tmpdir(), "prednas-locate-"));
     mkdirSync(join(dir, "d"));
-    copyFileSync(join(SHARED_DATA, "nasbench101_108_test.csv.gz"), join(dir, "d", "nasbench101_108_test.csv.gz"));
+    writeFileSync(join(dir, "d", "nasbench101_108_test.csv.gz"), table(ROW0, ROW1));
     expect(locateTable(join(dir, "d")).tablePath).toMatch(/_test\.csv\.gz$/);
     writeFileSync(join(dir, "d", "nasbench101_108.csv.gz"), table(ROW0));
     expect(locateTable(join(dir, "d")).tablePath).toMatch(/nasbench101_108\.csv\.gz$/);

@@ -6,7 +6,8 @@
  */
 import { quantileSorted } from "simple-statistics";
 import { InputError } from "../util/errors.js";
-import type { Catalogue } from "../nasbench101/catalogue.js";
+import { SPACE_SIZE, type Catalogue } from "../nasbench101/catalogue.js";
+import { warn } from "../util/warnings.js";
 import { ModelSpec, type CellSpec } from "../nasbench101/spec.js";
 import { locateTable, type DataLocation } from "./locate.js";
 import { METRICS, METRIC_NAMES, type MetricName } from "./metrics.js";
@@ -57,6 +58,12 @@ export class Nasbench101Benchmark {
   static async load(options: { data?: string } = {}): Promise<Nasbench101Benchmark> {
     const location = locateTable(options.data);
     const { table, cache } = await loadTable(location.tablePath);
+    if (table.catalogue.size !== SPACE_SIZE) {
+      warn(
+        `the table ${location.tablePath} holds ${table.catalogue.size.toLocaleString("en")} cells, not the whole space of ${SPACE_SIZE.toLocaleString("en")}: ` +
+          "searches, samples and statistics cover only its cells",
+      );
+    }
     return new Nasbench101Benchmark(table, { ...location, cache });
   }
 
@@ -78,7 +85,7 @@ export class Nasbench101Benchmark {
     const column = this.table.metrics.get(METRICS[metric].column);
     if (column === undefined) {
       throw new InputError(
-        `this data has no ${METRICS[metric].label}: the shared NAS-Bench-101 table holds test accuracy only ` +
+        `this data has no ${METRICS[metric].label}: the NAS-Bench-101 table in use holds test accuracy only ` +
           `(available: ${this.available().join(", ")}). Import the official nasbench_only108.tfrecord with ` +
           "'prednas bench import' to get validation accuracy and training time.",
       );

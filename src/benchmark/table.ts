@@ -15,7 +15,8 @@ import { cachePath } from "../util/files.js";
 import { Catalogue, edgeMaskFromMatrix, packLabels } from "../nasbench101/catalogue.js";
 import { hexToHash } from "../nasbench101/hash.js";
 import { MAX_VERTICES, opLabel } from "../nasbench101/ops.js";
-import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, REQUIRED_METRIC_COLUMNS, type MetricColumn } from "./tableFormat.js";
+import { readTablePack } from "./tablePack.js";
+import { OPTIONAL_COLUMNS, PACK_EXTENSION, REQUIRED_COLUMNS, REQUIRED_METRIC_COLUMNS, type MetricColumn } from "./tableFormat.js";
 
 export interface Table {
   readonly catalogue: Catalogue;
@@ -42,9 +43,18 @@ export async function loadTable(tablePath: string): Promise<LoadedTable> {
     path: cachePath(`nasbench101-table-${name}.cols`),
     identity,
     decode: decodeTable,
-    build: () => encodeTable(parseTable(readFileSync(real), tablePath)),
+    build: () => encodeTable(real.endsWith(PACK_EXTENSION) ? readPackedTable(real) : parseTable(readFileSync(real), tablePath)),
   });
   return { table: outcome.value, cache: outcome.rebuilt ?? "hit" };
+}
+
+/** A table from a data pack; a damaged pack is a user error naming the file. */
+function readPackedTable(path: string): Table {
+  try {
+    return readTablePack(path);
+  } catch (error) {
+    throw new InputError(`${path} cannot be read as a NAS-Bench-101 data pack (${(error as Error).message}); reinstall prednas if it is the built-in table`);
+  }
 }
 
 function encodeTable(table: Table): Record<string, Column> {
@@ -66,6 +76,11 @@ function decodeTable(columns: Record<string, Column>): Table {
   }
   if (!metrics.has("test_accuracy_mean_108")) throw new Error("the cache has no test accuracy");
   return { catalogue, trainableParameters: params, metrics };
+}
+
+/** The values a metric column can take: accuracies are fractions, times are not negative. */
+function metricRange(column: MetricColumn): readonly [number, number] {
+  return column.includes("accuracy") ? [0, 1] : [0, Number.POSITIVE_INFINITY];
 }
 
 /** Parses gzip-compressed (or plain) CSV bytes; `where` names the file in error messages. */
@@ -141,6 +156,8 @@ export function parseTable(bytes: Uint8Array, where: string): Table {
     metricPositions.forEach((at, m) => {
       const value = Number(fields[at]);
       if (fields[at] === "" || !Number.isFinite(value)) fail(`${metricNames[m]} '${fields[at]}' is not a number`);
+      const [low, high] = metricRange(metricNames[m]!);
+      if (value < low || value > high) fail(`${metricNames[m]} ${fields[at]} is outside [${low}, ${high}]${high === 1 ? " (accuracies are fractions)" : ""}`);
       metrics[m]!.push(value);
     });
   }

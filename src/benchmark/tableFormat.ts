@@ -7,8 +7,11 @@
  * they parse back to the exact float64.
  */
 
-/** File names looked for in a data directory, best first. */
-export const TABLE_FILES = ["nasbench101_108.csv.gz", "nasbench101_108_test.csv.gz"] as const;
+/** File names looked for in a data directory, best first: an imported table, the shared CSV, a data pack. */
+export const TABLE_FILES = ["nasbench101_108.csv.gz", "nasbench101_108_test.csv.gz", "nasbench101.bin"] as const;
+
+/** Data packs (util/dataPack.ts) are told from CSV tables by their extension. */
+export const PACK_EXTENSION = ".bin";
 
 export const REQUIRED_COLUMNS = [
   "index",

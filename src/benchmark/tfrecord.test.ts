@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { crc32c, encodeTfRecord, maskedCrc32c, readTfRecords, TfRecordError, type TfRecord } from "./tfrecord.js";
 
 const FIXTURE = fileURLToPath(
-  new URL("../../../shared/data/nasbench101/fixtures/synthetic_official_format_00005c14_108.tfrecord", import.meta.url),
+  new URL("../nasbench101/fixtures/synthetic_official_format_00005c14_108.tfrecord", import.meta.url),
 );
 const scratch = mkdtempSync(join(tmpdir(), "prednas-tfrecord-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

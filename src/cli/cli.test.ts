@@ -82,8 +82,8 @@ describe("prednas CLI", () => {
     const top = prednas(["bench", "top", "--n", "2", "--json"]).stdout.trim().split("\n").map((line) => JSON.parse(line));
     expect(top.map((row) => row.rank)).toEqual([1, 2]);
     const missing = prednas(["bench", "info", "--data", join(mkdtempSync(join(tmpdir(), "prednas-")), "none")]);
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/no NAS-Bench-101 table found/);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--data names .*, which (does not exist|holds no NAS-Bench-101 table)/);
   });
 
   it("runs a search and reports the best cell, its accuracy, rank and when it was found", () => {

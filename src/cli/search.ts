@@ -1,13 +1,13 @@
 /** `prednas search`: one search run on NAS-Bench-101, by any method, through the common harness. */
 import type { Command } from "commander";
 import { InputError } from "../util/errors.js";
-import { writeFileAtomic } from "../util/files.js";
+import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
 import { OBJECTIVES, type Objective } from "../benchmark/metrics.js";
 import { loadProblem } from "../space/problems.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
 import { METHODS, runSearch, type Method } from "../search/methods.js";
-import { bestQuery } from "../search/record.js";
+import { bestQuery, runWarnings } from "../search/record.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
 import { choiceOption, integerOption, progressBar, writeOut } from "./io.js";
 
@@ -41,6 +41,11 @@ function methodOptions(flags: SearchOptions): Record<string, unknown> {
   if (flags.predictor !== undefined) fromFlags.predictor = flags.predictor;
   if (flags.pool !== undefined) fromFlags.pool = flags.pool;
   if (flags.poolSize !== undefined) fromFlags.poolSize = flags.poolSize;
+  for (const [flag, name] of [["--predictor", "predictor"], ["--pool", "pool"], ["--pool-size", "poolSize"]] as const) {
+    if (fromFlags[name] !== undefined && extra[name] !== undefined && extra[name] !== fromFlags[name]) {
+      throw new InputError(`${flag} ${String(fromFlags[name])} and --options ${name} ${JSON.stringify(extra[name])} disagree: give it once`);
+    }
+  }
   const usesPredictor = flags.method === "predictor" || flags.method === "bananas";
   if (!usesPredictor && Object.keys(fromFlags).length > 0) {
     throw new InputError(`--predictor, --pool and --pool-size apply to the predictor and bananas methods, not '${flags.method}'`);
@@ -66,6 +71,7 @@ export function registerSearchCommand(program: Command): void {
     .option("--workers <W>", `worker threads to score the whole space with (full pool), 0 for none (default ${defaultWorkerCount()}: one per core)`, integerOption(0, 64))
     .action(async (flags: SearchOptions) => {
       const options = methodOptions(flags);
+      if (flags.out !== undefined) ensureWritableFile(flags.out, "--out");
       const problem = await loadProblem("nasbench101", { data: flags.data, objective: flags.objective });
       const progress = progressBar(`search (${flags.method})`, flags.json);
       let record;
@@ -81,7 +87,16 @@ export function registerSearchCommand(program: Command): void {
       } finally {
         progress.stop();
       }
-      if (flags.out !== undefined) writeFileAtomic(flags.out, `${JSON.stringify(record)}\n`);
+      for (const warning of runWarnings(record)) process.stderr.write(`prednas: warning: ${warning}\n`);
+      if (flags.out !== undefined) {
+        try {
+          writeFileAtomic(flags.out, `${JSON.stringify(record)}\n`);
+        } catch (error) {
+          // Never lose a finished run: print it instead.
+          await writeOut(`${JSON.stringify(record)}\n`);
+          throw new InputError(`cannot write the run record to ${flags.out} (${(error as Error).message}); it was printed to standard output instead`);
+        }
+      }
       if (flags.json) return writeOut(`${JSON.stringify(record)}\n`);
       const best = bestQuery(record)!;
       const index = problem.benchmark.catalogue.indexOfHash(best.key);

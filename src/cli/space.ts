@@ -1,12 +1,12 @@
 /** Commands on the NAS-Bench-101 cell space: hash, enumerate, neighbours, sample. */
 import type { Command } from "commander";
-import { PrednasError } from "../util/errors.js";
-import { writeFileAtomic } from "../util/files.js";
+import { InputError, PrednasError } from "../util/errors.js";
+import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
 import { MersenneTwister } from "../util/rng.js";
 import { enumerateSpace } from "../nasbench101/enumerate.js";
 import { neighbours } from "../nasbench101/neighbours.js";
 import { randomSpec } from "../nasbench101/sample.js";
-import { loadSpaceCatalogue } from "../nasbench101/spaceCatalogue.js";
+import { Nasbench101Benchmark } from "../benchmark/nasbench101.js";
 import type { ModelSpec } from "../nasbench101/spec.js";
 import { forEachInputLine, integerOption, parseJsonLine, progressBar, specFromJson, specFromOptions, writeOut } from "./io.js";
 
@@ -43,6 +43,7 @@ export function registerSpaceCommands(program: Command): void {
     .option("--out <FILE>", "write the cells to FILE (atomically) instead of standard output")
     .option("--workers <N>", "worker threads (0: none)", integerOption(0, 64))
     .action(async (options: { out?: string; workers?: number }) => {
+      if (options.out !== undefined) ensureWritableFile(options.out, "--out");
       const progress = progressBar("enumerating");
       const { catalogue, visited } = await enumerateSpace({ workers: options.workers, onProgress: (done, total) => progress.update(done, total) });
       progress.stop();
@@ -50,7 +51,13 @@ export function registerSpaceCommands(program: Command): void {
       for (let i = 0; i < catalogue.size; i++) lines.push(`${JSON.stringify({ hash: catalogue.hash(i), ...catalogue.cellSpec(i) })}\n`);
       const summary = `${catalogue.size} unique cells (${visited} labelled graphs visited)`;
       if (options.out !== undefined) {
-        writeFileAtomic(options.out, lines.join(""));
+        try {
+          writeFileAtomic(options.out, lines.join(""));
+        } catch (error) {
+          // Never lose a finished enumeration: print it instead.
+          for (let i = 0; i < lines.length; i += 10_000) await writeOut(lines.slice(i, i + 10_000).join(""));
+          throw new InputError(`cannot write ${options.out} (${(error as Error).message}); the cells were printed to standard output instead`);
+        }
         await writeOut(`${summary}\n`);
       } else {
         for (let i = 0; i < lines.length; i += 10_000) await writeOut(lines.slice(i, i + 10_000).join(""));
@@ -77,7 +84,7 @@ export function registerSpaceCommands(program: Command): void {
     .option("--uniform", "uniform over the 423,624 unique cells (seeded as Python's random.seed) instead of the official generator")
     .action(async (options: { n: number; seed: number; uniform?: boolean }) => {
       if (options.uniform) {
-        const catalogue = await loadSpaceCatalogue();
+        const { catalogue } = await Nasbench101Benchmark.load();
         const rng = MersenneTwister.python(options.seed);
         for (let i = 0; i < options.n; i++) {
           const index = catalogue.sampleUniform(rng);

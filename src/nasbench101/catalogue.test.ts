@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { sharedBenchmark } from "../test-support/data.js";
+import { builtinBenchmark } from "../test-support/data.js";
 import { MersenneTwister } from "../util/rng.js";
 import { hashModuleInto } from "./hash.js";
 import { randomSpec } from "./sample.js";
@@ -9,7 +9,7 @@ import { edgeMaskFromMatrix, matrixFromEdgeMask, packLabels, unpackLabels } from
 
 describe("catalogue of the data table", () => {
   it("reproduces the hash column of every one of the 423,624 rows from its adjacency and ops", async () => {
-    const { catalogue } = await sharedBenchmark();
+    const { catalogue } = await builtinBenchmark();
     expect(catalogue.size).toBe(423_624);
     const { keys, vertices, edgeMasks, labels } = catalogue.columns;
     const key = new Uint32Array(4);
@@ -23,7 +23,7 @@ describe("catalogue of the data table", () => {
   }, 300_000);
 
   it("finds any form of a cell by its spec, and round-trips indices and hashes", async () => {
-    const { catalogue } = await sharedBenchmark();
+    const { catalogue } = await builtinBenchmark();
     expect(catalogue.hash(0)).toBe("00005c142e6f48ac74fdcf73e3439874");
     expect(catalogue.indexOfHash("02e5a0247bbdcf2860b7e96f74961594")).toBe(4789);
     expect(catalogue.indexOfHash("not a hash")).toBe(-1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sharedBenchmark } from "../test-support/data.js";
+import { builtinBenchmark } from "../test-support/data.js";
 import { enumerateChunk, enumerateSpace, enumerationChunks, isFullDag, mergeChunks } from "./enumerate.js";
 import { edgeBit } from "./catalogue.js";
 
@@ -19,7 +19,7 @@ describe("enumeration", () => {
   });
 
   it("yields exactly the 423,624 cells of the data table, each in its canonical form", async () => {
-    const [{ catalogue, visited }, benchmark] = await Promise.all([enumerateSpace({ workers: 2 }), sharedBenchmark()]);
+    const [{ catalogue, visited }, benchmark] = await Promise.all([enumerateSpace({ workers: 2 }), builtinBenchmark()]);
     const table = benchmark.catalogue.columns;
     expect(visited).toBe(1_293_208);
     expect(catalogue.size).toBe(423_624);

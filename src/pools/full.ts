@@ -8,11 +8,13 @@ import type { CandidatePool, PoolFactory } from "./types.js";
 
 export const fullPool: PoolFactory = {
   name: "full",
+  wholeSpace: true,
   description: "every unqueried architecture of the space (needs an enumerable space)",
   defaults: {},
   create<A>(): CandidatePool<A> {
     return {
       name: "full",
+      wholeSpace: true,
       async candidates(context) {
         const enumeration = context.space.enumeration;
         if (enumeration === undefined) throw new InputError(`the full pool needs a space that can be listed; ${context.space.name} cannot`);

@@ -10,8 +10,10 @@ export const randomPool: PoolFactory = {
       name: "random",
       async candidates(context) {
         const collector = new CandidateCollector(context);
-        const limit = context.space.enumeration?.size ?? Number.POSITIVE_INFINITY;
-        // Rejection sampling; the attempt cap only matters when S nears the size of a small space.
+        // No more than the unqueried architectures exist. Rejection sampling; the attempt cap
+        // (coupon collecting the whole space takes about size x ln(size) draws) only matters when
+        // S nears the size of a small space.
+        const limit = (context.space.enumeration?.size ?? Number.POSITIVE_INFINITY) - context.history.length;
         for (let attempts = 0; !collector.full && attempts < 20 * context.size + 1000 && collector.count < limit; attempts++) {
           collector.add(context.space.sampleUniform(context.rng));
         }

@@ -42,11 +42,15 @@ export interface Candidates<A> {
 
 export interface CandidatePool<A> {
   readonly name: string;
+  /** Set for a pool that is the whole space: it has no size S. */
+  readonly wholeSpace?: boolean;
   candidates(context: PoolContext<A>): Promise<Candidates<A>>;
 }
 
 export interface PoolFactory<Options extends object = object> {
   readonly name: string;
+  /** Set for a pool that is the whole space: it has no size S (and needs a space that can be listed). */
+  readonly wholeSpace?: boolean;
   readonly description: string;
   readonly defaults: Required<Options>;
   create<A>(options?: Partial<Options>): CandidatePool<A>;
@@ -100,7 +104,8 @@ export class CandidateCollector<A> {
     this.pending = [];
     if (batch.length === 0) return { mean: new Float64Array(0) };
     const prediction = await this.context.score(batch);
-    this.archs.push(...batch);
+    // One push per architecture: a spread of a large batch would overflow the call stack.
+    for (const arch of batch) this.archs.push(arch);
     for (let i = 0; i < batch.length; i++) this.means.push(prediction.mean[i]!);
     if (prediction.std === undefined) this.withStd = false;
     else for (let i = 0; i < batch.length; i++) this.stds.push(prediction.std[i]!);

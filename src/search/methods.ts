@@ -79,7 +79,11 @@ export function resolveOptions(method: Method, options: Readonly<Record<string, 
     resolved.predictorOptions = { ...predictor.defaults, ...(resolved.predictorOptions as object) };
     resolved.poolOptions = { ...pool.defaults, ...(resolved.poolOptions as object) };
     // The full pool scores the whole space: it has no S, and recording one would mislead.
-    if (resolved.pool === "full") delete resolved.poolSize;
+    if (pool.wholeSpace) delete resolved.poolSize;
+    for (const name of ["initialSamples", "batchSize", "poolSize"]) {
+      const value = resolved[name];
+      if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) throw new InputError(`option ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    }
     if (!ACQUISITIONS.includes(resolved.acquisition as never)) {
       throw new InputError(`unknown acquisition '${String(resolved.acquisition)}' (known: ${ACQUISITIONS.join(", ")})`);
     }
@@ -92,7 +96,7 @@ export async function runSearch<A>(problem: Problem<A>, request: SearchRequest):
   const start = performance.now();
   const evaluator = new Evaluator(problem.oracle, (arch: A) => problem.space.key(arch), request.budget);
   const context: SearchContext<A> = { space: problem.space, evaluator, rng: seededRng(request.seed), onQuery: request.onQuery };
-  let timing = { fitMs: 0, poolMs: 0, predictorCalls: 0 };
+  let timing = { fitMs: 0, poolMs: 0, predictorCalls: 0, shortIterations: 0, fewestCandidates: 0 };
   switch (request.method) {
     case "random":
       randomSearch(context);
@@ -131,5 +135,6 @@ export async function runSearch<A>(problem: Problem<A>, request: SearchRequest):
     options,
     queries: evaluator.queries,
     timing: { totalMs: performance.now() - start, fitMs: timing.fitMs, poolMs: timing.poolMs, predictorCalls: timing.predictorCalls },
+    ...(timing.shortIterations > 0 ? { poolShortfall: { iterations: timing.shortIterations, fewestCandidates: timing.fewestCandidates, asked: Number(options.poolSize) } } : {}),
   };
 }

@@ -38,6 +38,9 @@ export interface LoopStatistics {
   poolMs: number;
   predictorCalls: number;
   iterations: number;
+  /** Iterations whose pool held fewer than S candidates (it could not produce more), and the fewest it held. */
+  shortIterations: number;
+  fewestCandidates: number;
 }
 
 /**
@@ -56,7 +59,7 @@ export async function predictorSearch<A>(
     if (!Number.isInteger(options[name]) || options[name] < 1) throw new InputError(`${name} must be a positive integer, got ${options[name]}`);
   }
   const { space, evaluator, rng } = context;
-  const stats: LoopStatistics = { fitMs: 0, poolMs: 0, predictorCalls: 0, iterations: 0 };
+  const stats: LoopStatistics = { fitMs: 0, poolMs: 0, predictorCalls: 0, iterations: 0, shortIterations: 0, fewestCandidates: Number.POSITIVE_INFINITY };
   const enumeration = space.enumeration;
   const queriedIndex = enumeration === undefined ? undefined : new Uint8Array(enumeration.size);
   const history: QueriedArch<A>[] = [];
@@ -98,6 +101,10 @@ export async function predictorSearch<A>(
         : {}),
     });
     stats.poolMs += performance.now() - poolStart;
+    if (!pool.wholeSpace && candidates.archs.length < options.poolSize) {
+      stats.shortIterations++;
+      stats.fewestCandidates = Math.min(stats.fewestCandidates, candidates.archs.length);
+    }
     const k = Math.min(options.batchSize, evaluator.remaining);
     const picked = acquire(candidates.mean, candidates.std, k, rng, options);
     for (const c of picked) {

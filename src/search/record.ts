@@ -28,6 +28,18 @@ export interface RunRecord {
     /** Architectures scored by the predictor, over the whole run. */
     readonly predictorCalls: number;
   };
+  /** Present when the pool held fewer than the S candidates asked for in some iterations (it could produce no more). */
+  readonly poolShortfall?: { readonly iterations: number; readonly fewestCandidates: number; readonly asked: number };
+}
+
+/** What a user should know about a run, beyond its queries: a pool that fell short of its size. */
+export function runWarnings(record: Pick<RunRecord, "poolShortfall" | "options">): string[] {
+  const short = record.poolShortfall;
+  if (short === undefined) return [];
+  return [
+    `the ${String(record.options.pool)} pool held fewer than the ${short.asked} candidates asked for in ${short.iterations} iteration(s) ` +
+      `(as few as ${short.fewestCandidates}): it could produce no more new architectures, so those iterations scored fewer than S`,
+  ];
 }
 
 /** The query with the best observed value (the architecture the search would return), earliest on ties. */

@@ -3,7 +3,7 @@ import { seededRng } from "../util/rng.js";
 import { bitStringProblem } from "../space/synthetic.js";
 import { ridgePredictor } from "../predictors/ridge.js";
 import { createPool, POOL_NAMES } from "../pools/registry.js";
-import { sharedBenchmark } from "../test-support/data.js";
+import { builtinBenchmark } from "../test-support/data.js";
 import { loadProblem } from "../space/problems.js";
 import { BudgetExhausted, Evaluator } from "./evaluator.js";
 import { predictorSearch } from "./predictorSearch.js";
@@ -100,7 +100,7 @@ describe("search methods on a synthetic space with a known best", () => {
 
 describe("search on NAS-Bench-101", () => {
   it("runs every method through the same harness and records the options and every query", async () => {
-    await sharedBenchmark();
+    await builtinBenchmark();
     const problem = await loadProblem("nasbench101");
     for (const [method, options] of [
       ["random", {}],

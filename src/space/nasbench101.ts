@@ -43,6 +43,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
       size: catalogue.size,
       at: (index: number): Nb101Cell => ({ index }),
       indexOf: (cell: Nb101Cell) => cell.index,
+      indexOfKey: (hash: string) => catalogue.indexOfHash(hash),
     };
     this.encodings = {
       path: { width: PATH_WIDTH, encode: (cells, out) => this.encodePaths(cells, out) },

@@ -17,7 +17,12 @@ export class BitStringSpace implements SearchSpace<Bits> {
 
   constructor(readonly length: number) {
     if (!Number.isInteger(length) || length < 2 || length > 20) throw new RangeError(`bit strings of length 2..20, got ${length}`);
-    this.enumeration = { size: 2 ** length, at: (index: number) => index, indexOf: (bits: Bits) => bits };
+    this.enumeration = {
+      size: 2 ** length,
+      at: (index: number) => index,
+      indexOf: (bits: Bits) => bits,
+      indexOfKey: (key: string) => (key.length === length && /^[01]+$/.test(key) ? parseInt(key, 2) : -1),
+    };
     this.encodings = {
       bits: {
         width: length,

@@ -41,6 +41,8 @@ export interface Enumeration<A> {
   at(index: number): A;
   /** The index of an architecture, or -1 when it is not in the list. */
   indexOf(arch: A): number;
+  /** The index of the architecture with this key, or -1 when no architecture of the list has it. */
+  indexOfKey(key: string): number;
 }
 
 export interface FeatureEncoding<A> {

@@ -10,6 +10,8 @@ import type { RunRecord } from "../search/record.js";
 
 export interface JournalContents {
   readonly records: RunRecord[];
+  /** The 1-based line of each record, for messages about it. */
+  readonly lines: number[];
   /** Bytes up to the end of the last complete, valid line. */
   readonly validBytes: number;
   /** Lines that were dropped (torn or not a record), with their line numbers. */
@@ -23,9 +25,10 @@ function isRunRecord(value: unknown): value is RunRecord {
 }
 
 export function readJournal(path: string): JournalContents {
-  if (!existsSync(path)) return { records: [], validBytes: 0, dropped: [] };
+  if (!existsSync(path)) return { records: [], lines: [], validBytes: 0, dropped: [] };
   const bytes = readFileSync(path);
   const records: RunRecord[] = [];
+  const lines: number[] = [];
   const dropped: { line: number; reason: string }[] = [];
   let validBytes = 0;
   let start = 0;
@@ -43,12 +46,13 @@ export function readJournal(path: string): JournalContents {
       const value: unknown = JSON.parse(text);
       if (!isRunRecord(value)) throw new Error("not a run record");
       records.push(value);
+      lines.push(line);
       validBytes = start;
     } catch (error) {
       dropped.push({ line, reason: (error as Error).message });
     }
   }
-  return { records, validBytes, dropped };
+  return { records, lines, validBytes, dropped };
 }
 
 export class Journal {

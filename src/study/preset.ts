@@ -103,6 +103,12 @@ export function parsePreset(value: unknown, where: string): StudyPreset {
       const at = `${where}: configuration ${i + 1}`;
       if (typeof c !== "object" || c === null) throw new InputError(`${at} is not an object`);
       const spec = c as Record<string, unknown>;
+      const fields = ["method", "options", "budget", "runs"];
+      const unknown = Object.keys(spec).filter((key) => !fields.includes(key));
+      if (unknown.length > 0) throw new InputError(`${at}: unknown field(s) ${unknown.join(", ")} (fields: ${fields.join(", ")})`);
+      if (spec.options !== undefined && (typeof spec.options !== "object" || spec.options === null || Array.isArray(spec.options))) {
+        throw new InputError(`${at}: 'options' must be an object of method options`);
+      }
       if (!METHODS.includes(spec.method as Method)) throw new InputError(`${at}: unknown method '${String(spec.method)}' (known: ${METHODS.join(", ")})`);
       return {
         method: spec.method as Method,

@@ -19,6 +19,7 @@ import { regretFigure, renderSvg, segFigure, type Figure } from "./plots.js";
 import { reportBlocks, type RenderedFigure } from "./reportContent.js";
 import { RUNS_FILE } from "./runner.js";
 import type { TargetSpec } from "./targets.js";
+import type { RunRecord } from "../search/record.js";
 import { judgeClaims, poolResults, VERDICT_DEFAULTS, type VerdictRules } from "./verdict.js";
 
 const REPORT_MARKDOWN = "report.md";
@@ -44,11 +45,43 @@ export interface WrittenReport {
   readonly warnings: readonly string[];
 }
 
-async function truthsFor(spaces: ReadonlySet<string>, options: ReportOptions): Promise<ArrayLike<number>> {
-  if (options.truths !== undefined) return options.truths;
+interface Truths {
+  readonly values: ArrayLike<number>;
+  /** Enumeration index of an architecture key (-1 when unknown); absent when the truths were given directly. */
+  readonly indexOfKey?: (key: string) => number;
+}
+
+async function truthsFor(spaces: ReadonlySet<string>, options: ReportOptions): Promise<Truths> {
+  if (options.truths !== undefined) return { values: options.truths };
   const foreign = [...spaces].filter((space) => space !== "nasbench101");
   if (foreign.length > 0) throw new InputError(`the report knows the truths of nasbench101 only; the runs are on ${foreign.join(", ")}`);
-  return (await loadProblem("nasbench101", { data: options.data })).truths;
+  const problem = await loadProblem("nasbench101", { data: options.data });
+  return { values: problem.truths, indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };
+}
+
+/**
+ * Refuses runs that cannot be true of this space: a query whose architecture the space does not
+ * have, or whose recorded truth is not that architecture's (or lies above the optimum), would
+ * change hit rates and SEG silently. `lines` are the records' journal lines, for the message.
+ */
+function checkTruths(records: readonly RunRecord[], lines: readonly number[], truths: Truths, where: string): void {
+  let optimum = -Infinity;
+  for (let i = 0; i < truths.values.length; i++) optimum = Math.max(optimum, truths.values[i]!);
+  records.forEach((record, r) => {
+    for (const query of record.queries) {
+      const at = `${where} line ${lines[r]} (${record.method}, seed ${record.seed}), query ${query.n}`;
+      const index = truths.indexOfKey?.(query.key);
+      if (index === -1) throw new InputError(`${at}: the architecture ${query.key} is not in the space: the run is from another space or data`);
+      const expected = index === undefined ? undefined : truths.values[index]!;
+      const wrong = expected === undefined ? !(query.truth <= optimum) : !(Math.abs(query.truth - expected) <= 1e-9);
+      if (wrong) {
+        throw new InputError(
+          `${at}: the recorded truth ${query.truth} ${expected === undefined ? `exceeds the space's optimum ${optimum}` : `is not the true accuracy of ${query.key} (${expected})`}: ` +
+            "the run was made with other data (give it with --data) or the journal was edited",
+        );
+      }
+    }
+  });
 }
 
 async function render(figure: Figure, dir: string): Promise<RenderedFigure> {
@@ -73,12 +106,18 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   if (repeated.length > 0) {
     warnings.push(`${repeated.length} runs repeat a configuration and seed already in ${RUNS_FILE} (${[...new Set(repeated.map(baseLabel))].join(", ")}): the first of each is used.`);
   }
+  const short = records.filter((r) => r.poolShortfall !== undefined);
+  if (short.length > 0) {
+    warnings.push(`${short.length} runs (${[...new Set(short.map(baseLabel))].join(", ")}) had pools that held fewer than S candidates in some iterations: the pool could produce no more.`);
+  }
   const objectives = new Set(records.map((r) => r.objective));
   if (objectives.size > 1) warnings.push(`The runs observe different objectives (${[...objectives].join(", ")}): compare configurations of one objective only.`);
 
   const bootstrap = { ...BOOTSTRAP_DEFAULTS, ...options.bootstrap };
   const rules = { ...VERDICT_DEFAULTS, ...options.verdict };
-  const analysis = analyseStudy(records, await truthsFor(new Set(records.map((r) => r.space)), options), { targets: options.targets, bootstrap });
+  const truths = await truthsFor(new Set(records.map((r) => r.space)), options);
+  checkTruths(journal.records, journal.lines, truths, runsPath);
+  const analysis = analyseStudy(records, truths.values, { targets: options.targets, bootstrap });
   const verdicts = judgeClaims(poolResults(analysis), analysis.spaceSize, rules);
   const segFigures = await Promise.all(analysis.targets.map((target) => render(segFigure(analysis, target), dir)));
   const regret = analysis.configurations.length === 0 ? undefined : await render(regretFigure(analysis), dir);

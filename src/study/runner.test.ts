@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT, sharedBenchmark } from "../test-support/data.js";
+import { REPO_ROOT, builtinBenchmark } from "../test-support/data.js";
 import { Journal, readJournal } from "./journal.js";
 import { expandJobs, jobKey, parsePreset } from "./preset.js";
 import { RUNS_FILE, runStudy } from "./runner.js";
@@ -69,7 +69,7 @@ describe("presets", () => {
 
 describe("study runner", () => {
   it("runs every job once on worker threads, and resumes without repeating", async () => {
-    await sharedBenchmark();
+    await builtinBenchmark();
     const dir = mkdtempSync(join(tmpdir(), "prednas-study-"));
     const preset = parsePreset(SMALL, "test");
     const first = await runStudy({ ...preset, runs: 2, configurations: preset.configurations.slice(0, 2) }, dir, { workers: 2 });
@@ -83,7 +83,7 @@ describe("study runner", () => {
   }, 180_000);
 
   it("survives SIGKILL mid-study: nothing is lost or repeated, and the result equals an uninterrupted study", async () => {
-    await sharedBenchmark();
+    await builtinBenchmark();
     const main = join(REPO_ROOT, "dist", "cli", "main.js");
     expect(existsSync(main)).toBe(true);
     const root = mkdtempSync(join(tmpdir(), "prednas-kill-"));

@@ -4,13 +4,15 @@
  * Running the same study again resumes it: finished runs are kept, none is repeated. Runs are
  * deterministic for their seed, so a resumed study holds exactly what an uninterrupted one would.
  */
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
-import { writeFileAtomic } from "../util/files.js";
+import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPool.js";
 import type { RunRecord } from "../search/record.js";
 import { Journal, readJournal } from "./journal.js";
+import { lockDirectory } from "./lock.js";
+import { loadProblem } from "../space/problems.js";
 import { canonicalJson, expandJobs, jobKey, type StudyJob, type StudyPreset } from "./preset.js";
 
 export interface WorkerJob {
@@ -45,10 +47,14 @@ export const RUNS_FILE = "runs.jsonl";
  * whose numbers are not comparable.
  */
 function claimDirectory(dir: string, preset: StudyPreset): void {
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, STUDY_FILE);
   if (existsSync(path)) {
-    const previous = JSON.parse(readFileSync(path, "utf8")) as { preset?: StudyPreset };
+    let previous: { preset?: StudyPreset };
+    try {
+      previous = JSON.parse(readFileSync(path, "utf8")) as { preset?: StudyPreset };
+    } catch (error) {
+      throw new InputError(`${path} is damaged (${(error as Error).message}); prednas study writes it: delete it to start the plan afresh (runs.jsonl keeps the finished runs)`);
+    }
     if (previous.preset?.objective !== undefined && previous.preset.objective !== preset.objective) {
       throw new InputError(`${dir} holds a study with objective '${previous.preset.objective}', not '${preset.objective}': use another --out directory`);
     }
@@ -56,7 +62,28 @@ function claimDirectory(dir: string, preset: StudyPreset): void {
   writeFileAtomic(path, `${canonicalJson({ preset, updated: new Date().toISOString() })}\n`);
 }
 
+/**
+ * Runs the study in `dir`, which it holds locked while it runs (a second process on the same
+ * directory is refused, naming this one).
+ */
 export async function runStudy(preset: StudyPreset, dir: string, options: StudyOptions = {}): Promise<StudyOutcome> {
+  // The problem is loaded here once, so that a missing table or an objective the data lacks is
+  // reported before anything is written or any worker starts (the workers load their own copies).
+  await loadProblem(preset.space, { data: options.data, objective: preset.objective });
+  ensureWritableDirectory(dir, "the study directory");
+  mkdirSync(dir, { recursive: true });
+  let compromised: Error | undefined;
+  const lock = await lockDirectory(dir, (error) => (compromised ??= error), options.onWarning);
+  try {
+    const outcome = await runLocked(preset, dir, options);
+    if (compromised !== undefined) throw new InputError(`the lock on ${dir} was lost while the study ran (${compromised.message}); check that no other process uses it`);
+    return outcome;
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+async function runLocked(preset: StudyPreset, dir: string, options: StudyOptions): Promise<StudyOutcome> {
   claimDirectory(dir, preset);
   const journalPath = join(dir, RUNS_FILE);
   const contents = readJournal(journalPath);
@@ -73,22 +100,22 @@ export async function runStudy(preset: StudyPreset, dir: string, options: StudyO
   let finished = resumed;
   let failure: unknown;
   // On the first failure, stop: the pool rejects the runs in progress; finished ones are kept.
-  await Promise.allSettled(
-    todo.map((job) =>
-      pool.run({ job, data: options.data }).then(
-        (record) => {
-          journal.append(record);
-          options.onProgress?.(++finished, jobs.length);
-        },
-        (error: unknown) => {
-          if (failure === undefined) {
-            failure = error;
-            void pool.close();
-          }
-        },
-      ),
-    ),
-  );
+  const stop = (error: unknown): void => {
+    if (failure !== undefined) return;
+    failure = error;
+    void pool.close();
+  };
+  const keep = (record: RunRecord): void => {
+    try {
+      journal.append(record);
+    } catch (error) {
+      // Never lose a finished run: print it where the user can keep it.
+      process.stdout.write(`${JSON.stringify(record)}\n`);
+      throw new InputError(`cannot append to ${journalPath} (${(error as Error).message}); the finished run was printed to standard output`);
+    }
+    options.onProgress?.(++finished, jobs.length);
+  };
+  await Promise.allSettled(todo.map((job) => pool.run({ job, data: options.data }).then(keep).catch(stop)));
   journal.close();
   await pool.close();
   if (failure !== undefined) throw failure;

@@ -43,7 +43,8 @@ function typeName(column: Column): TypeName {
   return name as TypeName;
 }
 
-export function writeColumns(path: string, meta: unknown, columns: Record<string, Column>): void {
+/** The bytes of a column file holding `columns` (see the layout above), as chunks to write in order. */
+export function encodeColumns(meta: unknown, columns: Record<string, Column>): Uint8Array[] {
   const entries = Object.entries(columns);
   const describe = (start: number): Header => {
     let offset = start;
@@ -82,7 +83,11 @@ export function writeColumns(path: string, meta: unknown, columns: Record<string
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32LE(checksum >>> 0);
   chunks.push(trailer);
-  writeFileAtomic(path, chunks);
+  return chunks;
+}
+
+export function writeColumns(path: string, meta: unknown, columns: Record<string, Column>): void {
+  writeFileAtomic(path, encodeColumns(meta, columns));
 }
 
 /**
@@ -110,25 +115,32 @@ function readAligned(path: string): ArrayBuffer {
 
 /** Reads a file written by {@link writeColumns}; throws {@link CorruptFileError} on any damage. */
 export function readColumns(path: string): { meta: unknown; columns: Record<string, Column> } {
-  const buffer = readAligned(path);
+  return decodeColumns(readAligned(path), path);
+}
+
+/**
+ * Decodes the bytes of a column file (the whole buffer; columns are views into it, so it must not
+ * be reused); `where` names the source in errors. Throws {@link CorruptFileError} on any damage.
+ */
+export function decodeColumns(buffer: ArrayBuffer, where: string): { meta: unknown; columns: Record<string, Column> } {
   const file = Buffer.from(buffer);
   if (file.length < MAGIC.length + 8 || !file.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw new CorruptFileError(`${path} is not a prednas column file`);
+    throw new CorruptFileError(`${where} is not a prednas column file`);
   }
   const stored = file.readUInt32LE(file.length - 4);
-  if (crc32(file.subarray(0, file.length - 4)) >>> 0 !== stored) throw new CorruptFileError(`${path} fails its checksum`);
+  if (crc32(file.subarray(0, file.length - 4)) >>> 0 !== stored) throw new CorruptFileError(`${where} fails its checksum`);
   const headerLength = file.readUInt32LE(MAGIC.length);
   let header: Header;
   try {
     header = JSON.parse(file.subarray(MAGIC.length + 4, MAGIC.length + 4 + headerLength).toString("utf8")) as Header;
   } catch {
-    throw new CorruptFileError(`${path} has an unreadable header`);
+    throw new CorruptFileError(`${where} has an unreadable header`);
   }
   const columns: Record<string, Column> = {};
   for (const { name, type, length, offset } of header.columns) {
     const Type = TYPES[type];
     if (Type === undefined || offset + length * Type.BYTES_PER_ELEMENT > file.length - 4) {
-      throw new CorruptFileError(`${path}: column ${name} lies outside the file`);
+      throw new CorruptFileError(`${where}: column ${name} lies outside the file`);
     }
     columns[name] = new Type(buffer, offset, length);
   }

@@ -2,9 +2,11 @@
  * Writing files so that a crash or a kill never leaves a half-written one in place, and finding
  * prednas's cache directory.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import envPaths from "env-paths";
+import { InputError } from "./errors.js";
 
 /**
  * Writes `chunks` to `path` atomically: into a temporary file beside it, flushed to disk, then
@@ -21,13 +23,44 @@ export function writeFileAtomic(path: string, chunks: readonly Uint8Array[] | Ui
       while (offset < chunk.length) offset += writeSync(fd, chunk, offset, chunk.length - offset);
     }
     fsyncSync(fd);
-  } catch (error) {
     closeSync(fd);
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed: the rename failed.
+    }
     rmSync(temporary, { force: true });
     throw error;
   }
-  closeSync(fd);
-  renameSync(temporary, path);
+}
+
+/**
+ * Checks, before any work is done for it, that a directory exists or can be made and that files
+ * can be created in it; an InputError says why not (`what` names the destination, e.g. "--out").
+ * Creates nothing: a directory not there yet is checked through its nearest existing ancestor.
+ */
+export function ensureWritableDirectory(dir: string, what: string): void {
+  let existing = resolve(dir);
+  while (!existsSync(existing)) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new InputError(existing === resolve(dir) ? `${what} ${dir} is a file, not a directory` : `${what} ${dir} lies under ${existing}, which is a file`);
+  }
+  const probe = join(existing, `.prednas-probe-${process.pid}-${Date.now()}`);
+  try {
+    closeSync(openSync(probe, "wx"));
+    rmSync(probe);
+  } catch (error) {
+    const where = existing === resolve(dir) ? "" : ` (its nearest existing directory ${existing} is not writable)`;
+    throw new InputError(`${what} ${dir} cannot be written${where}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Makes sure a file can be written at `path` (its directory made if needed), before any work is done for it. */
+export function ensureWritableFile(path: string, what: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new InputError(`${what} ${path} is a directory; give a file name`);
+  ensureWritableDirectory(dirname(resolve(path)), `the directory of ${what}`);
 }
 
 /**
@@ -42,4 +75,9 @@ export function cacheDirectory(): string {
 
 export function cachePath(...parts: string[]): string {
   return join(cacheDirectory(), ...parts);
+}
+
+/** The project (or installed package) root: two levels above this module (src/util or dist/util). */
+export function projectRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 }

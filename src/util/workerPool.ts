@@ -8,13 +8,14 @@
  */
 import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker, type Transferable } from "node:worker_threads";
+import { deserializeError, serializeError, type SerializedError } from "./errors.js";
 
 interface Request<T> {
   readonly id: number;
   readonly task: T;
 }
 
-type Reply<R> = { readonly id: number; readonly result: R } | { readonly id: number; readonly error: { message: string; name: string; stack?: string } };
+type Reply<R> = { readonly id: number; readonly result: R } | { readonly id: number; readonly error: SerializedError };
 
 /** The number of workers to use by default: one per core. */
 export function defaultWorkerCount(): number {
@@ -106,10 +107,7 @@ export class WorkerPool<Task, Result> {
     this.pending.delete(reply.id);
     this.idle.push(worker);
     if ("error" in reply) {
-      const error = new Error(reply.error.message);
-      error.name = reply.error.name;
-      if (reply.error.stack !== undefined) error.stack = reply.error.stack;
-      entry.reject(error);
+      entry.reject(deserializeError(reply.error));
     } else {
       entry.resolve(reply.result);
     }
@@ -139,7 +137,8 @@ export class WorkerPool<Task, Result> {
 
 /**
  * Serves tasks in a worker thread: each message is a task, each reply its result (with the
- * buffers `transferOf(result)` lists moved rather than copied) or the error it threw.
+ * buffers `transferOf(result)` lists moved rather than copied) or the error it threw, which
+ * reaches the caller with its class when it is a user error (InputError, PrednasError).
  */
 export function serveTasks<Task, Result>(
   handler: (task: Task) => Result | Promise<Result>,
@@ -152,8 +151,7 @@ export function serveTasks<Task, Result>(
       const result = await handler(request.task);
       port.postMessage({ id: request.id, result } satisfies Reply<Result>, transferOf(result));
     } catch (caught) {
-      const error = caught instanceof Error ? caught : new Error(String(caught));
-      port.postMessage({ id: request.id, error: { message: error.message, name: error.name, stack: error.stack } } satisfies Reply<Result>);
+      port.postMessage({ id: request.id, error: serializeError(caught) } satisfies Reply<Result>);
     }
   });
 }
