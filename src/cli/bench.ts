@@ -29,7 +29,7 @@ export function registerBenchCommands(program: Command): void {
   const bench = program.command("bench").description("the NAS-Bench-101 tabular benchmark (real data)");
   const dataOption = (command: Command) =>
     command
-      .option("--data <PATH>", "table file or directory (default: $PREDNAS_DATA, then the imported data, then ../shared/data/nasbench101/)")
+      .option("--data <PATH>", "table file or directory (default: $PREDNAS_DATA, then a table imported with `bench import`, then the built-in table)")
       .option("--json", "print JSON");
 
   dataOption(bench.command("info"))
