@@ -10,10 +10,10 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { gunzipSync } from "node:zlib";
-import { builtinTablePath as nasbench101Path, readTablePack, writeTablePack } from "../src/benchmark/tablePack.js";
-import { parseTable } from "../src/benchmark/table.js";
-import { builtinTablePath as nasbench201Path, CELL_COUNT, columnName, DATASETS, QUANTITIES, readNasbench201Table, SOURCE_COLUMNS, TABLE_FORMAT } from "../src/nasbench201/table.js";
-import { opCodeNumber } from "../src/nasbench201/cell.js";
+import { builtinTablePath as nasbench101Path, readTablePack, writeTablePack } from "../src/spaces/nasbench101/table/tablePack.js";
+import { parseTable } from "../src/spaces/nasbench101/table/table.js";
+import { builtinTablePath as nasbench201Path, CELL_COUNT, columnName, DATASETS, QUANTITIES, readNasbench201Table, SOURCE_COLUMNS, TABLE_FORMAT } from "../src/spaces/nasbench201/table.js";
+import { opCodeNumber } from "../src/spaces/nasbench201/cell.js";
 import type { Column } from "../src/util/columns.js";
 import { writePack } from "../src/util/dataPack.js";
 

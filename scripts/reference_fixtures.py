@@ -1,4 +1,4 @@
-"""Writes src/nasbench101/fixtures/reference_draws.json: what the official NAS-Bench-101 example
+"""Writes src/spaces/nasbench101/fixtures/reference_draws.json: what the official NAS-Bench-101 example
 code draws for given seeds, so that prednas can test its sampler and mutation bit for bit.
 
 It re-states, with NumPy and the standard library, the official behaviours the fixtures cover:
@@ -128,7 +128,7 @@ def main():
         "numpy_random_sample_seed_5": (np.random.seed(5), np.random.random_sample(5).tolist())[1],
         "numpy_randint_seed_8_n_1000": (np.random.seed(8), np.random.randint(0, 1000, size=10).tolist())[1],
     }
-    with open("src/nasbench101/fixtures/reference_draws.json", "w") as f:
+    with open("src/spaces/nasbench101/fixtures/reference_draws.json", "w") as f:
         json.dump({"_generator": "scripts/reference_fixtures.py", "numpy": np.__version__,
                    "samples": samples, "mutations": mutations, "streams": streams}, f)
 

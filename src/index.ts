@@ -5,26 +5,26 @@
  */
 
 // The NAS-Bench-101 cell space, exact to google-research/nasbench (`hash`, `sample`, `neighbours`, `enumerate`).
-export { ModelSpec, SpecError, checkSpec, isValid, prune, specProblem, type CellSpec, type SpecProblem } from "./nasbench101/spec.js";
-export { hashModule, hashToHex, hexToHash } from "./nasbench101/hash.js";
-export { randomSpec } from "./nasbench101/sample.js";
-export { mutateSpec, type MutationOptions } from "./nasbench101/mutate.js";
-export { neighbours, type Neighbour } from "./nasbench101/neighbours.js";
-export { enumerateSpace, type Enumeration, type EnumerationOptions } from "./nasbench101/enumerate.js";
+export { ModelSpec, SpecError, checkSpec, isValid, prune, specProblem, type CellSpec, type SpecProblem } from "./spaces/nasbench101/spec.js";
+export { hashModule, hashToHex, hexToHash } from "./spaces/nasbench101/hash.js";
+export { randomSpec } from "./spaces/nasbench101/sample.js";
+export { mutateSpec, type MutationOptions } from "./spaces/nasbench101/mutate.js";
+export { neighbours, type Neighbour } from "./spaces/nasbench101/neighbours.js";
+export { enumerateSpace, type Enumeration, type EnumerationOptions } from "./spaces/nasbench101/enumerate.js";
 export { MersenneTwister } from "./util/rng.js";
 
 // The tabular benchmark (`bench info|query|top|import`).
-export { Nasbench101Benchmark, type QueryResult, type MetricStats } from "./benchmark/nasbench101.js";
-export { locateTable, DataNotFoundError, type DataLocation } from "./benchmark/locate.js";
-export { importOfficialTfrecord, type ImportOptions, type ImportSummary } from "./benchmark/importOfficial.js";
-export { METRIC_NAMES, OBJECTIVES, DEFAULT_OBJECTIVE, type MetricName, type Objective } from "./benchmark/metrics.js";
+export { Nasbench101Benchmark, type QueryResult, type MetricStats } from "./spaces/nasbench101/table/benchmark.js";
+export { locateTable, DataNotFoundError, type DataLocation } from "./spaces/nasbench101/table/locate.js";
+export { importOfficialTfrecord, type ImportOptions, type ImportSummary } from "./spaces/nasbench101/table/importOfficial.js";
+export { METRIC_NAMES, OBJECTIVES, DEFAULT_OBJECTIVE, type MetricName, type Objective } from "./spaces/nasbench101/table/metrics.js";
 
 // Encodings and search spaces: a new space implements `SearchSpace`.
-export { PATH_WIDTH, ADJACENCY_WIDTH, GRAPH_VERTICES, GRAPH_FEATURES } from "./encodings/nasbench101.js";
-export type { SearchSpace, FeatureEncoding, GraphEncoding } from "./space/types.js";
-export { Nasbench101Space, type Nb101Cell } from "./space/nasbench101.js";
-export { BitStringSpace, bitStringProblem, type Bits } from "./space/synthetic.js";
-export { loadProblem, PROBLEMS, type Problem, type Nasbench101Problem, type ProblemName } from "./space/problems.js";
+export { PATH_WIDTH, ADJACENCY_WIDTH, GRAPH_VERTICES, GRAPH_FEATURES } from "./spaces/nasbench101/encodings.js";
+export type { SearchSpace, FeatureEncoding, GraphEncoding } from "./spaces/types.js";
+export { Nasbench101Space, type Nb101Cell } from "./spaces/nasbench101/space.js";
+export { BitStringSpace, bitStringProblem, type Bits } from "./spaces/synthetic.js";
+export { loadProblem, PROBLEMS, type Problem, type Nasbench101Problem, type ProblemName } from "./spaces/registry.js";
 
 // Predictors (`predictor list|eval`): a new predictor is a factory in the registry.
 export type { Predictor, Prediction, FitOptions, PredictorFactory } from "./predictors/types.js";
@@ -37,11 +37,11 @@ export type { CandidatePool, PoolContext, PoolFactory } from "./pools/types.js";
 export { POOLS, POOL_NAMES, createPool, type PoolName } from "./pools/registry.js";
 export { METHODS, runSearch, resolveOptions, type Method, type SearchRequest } from "./search/methods.js";
 export { bestQuery, type RunRecord } from "./search/record.js";
-export { Evaluator, type Oracle, type QueryRecord } from "./search/evaluator.js";
+export { Evaluator, type Oracle, type QueryRecord } from "./evaluation/evaluator.js";
 
 // The study (`study`, `report`).
 export { PRESETS, loadPreset } from "./study/presets.js";
 export { parsePreset, type StudyPreset, type ConfigurationSpec } from "./study/preset.js";
 export { runStudy, type StudyOptions, type StudyOutcome } from "./study/runner.js";
-export { writeReport, type ReportOptions, type WrittenReport } from "./study/report.js";
-export { analyseStudy, type StudyAnalysis } from "./study/analysis.js";
+export { writeReport, type ReportOptions, type WrittenReport } from "./report/report.js";
+export { analyseStudy, type StudyAnalysis } from "./statistics/analysis.js";

@@ -1,8 +1,8 @@
 /** `prednas bench ...`: the NAS-Bench-101 tabular benchmark. */
 import type { Command } from "commander";
 import { PrednasError } from "../util/errors.js";
-import { Nasbench101Benchmark, type QueryResult } from "../benchmark/nasbench101.js";
-import { METRICS, METRIC_NAMES, type MetricName } from "../benchmark/metrics.js";
+import { Nasbench101Benchmark, type QueryResult } from "../spaces/nasbench101/table/benchmark.js";
+import { METRICS, METRIC_NAMES, type MetricName } from "../spaces/nasbench101/table/metrics.js";
 import { registerImportCommand } from "./benchImport.js";
 import { choiceOption, forEachInputLine, integerOption, parseJsonLine, specFromJson, specFromOptions, writeOut } from "./io.js";
 

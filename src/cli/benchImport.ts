@@ -5,8 +5,8 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { importOfficialTfrecord } from "../benchmark/importOfficial.js";
-import { importedDataDirectory } from "../benchmark/locate.js";
+import { importOfficialTfrecord } from "../spaces/nasbench101/table/importOfficial.js";
+import { importedDataDirectory } from "../spaces/nasbench101/table/locate.js";
 import { progressBar, writeOut } from "./io.js";
 
 

@@ -62,7 +62,7 @@ describe("prednas CLI", () => {
   it("samples reproducibly, as the official generator for the same seed", () => {
     const first = prednas(["sample", "--n", "3", "--seed", "0"]);
     expect(first.stdout).toBe(prednas(["sample", "--n", "3", "--seed", "0"]).stdout);
-    const reference = JSON.parse(readFileSync(join(REPO_ROOT, "src/nasbench101/fixtures/reference_draws.json"), "utf8"));
+    const reference = JSON.parse(readFileSync(join(REPO_ROOT, "src/spaces/nasbench101/fixtures/reference_draws.json"), "utf8"));
     const cells = first.stdout.trim().split("\n").map((line) => JSON.parse(line));
     expect(cells.map((cell) => cell.hash)).toEqual(reference.samples[0].specs.slice(0, 3).map((s: { hash: string }) => s.hash));
   });

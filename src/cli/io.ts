@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import { InvalidArgumentError } from "commander";
 import cliProgress from "cli-progress";
 import { InputError } from "../util/errors.js";
-import { ModelSpec } from "../nasbench101/spec.js";
+import { ModelSpec } from "../spaces/nasbench101/spec.js";
 
 /** A commander parser for an integer option within [min, max]. */
 export function integerOption(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {

@@ -1,9 +1,9 @@
 /** `prednas predictor ...`: the accuracy predictors, and how well they rank the whole space. */
 import type { Command } from "commander";
-import { OBJECTIVES, type Objective } from "../benchmark/metrics.js";
+import { OBJECTIVES, type Objective } from "../spaces/nasbench101/table/metrics.js";
 import { evaluatePredictor, PREDICTED_TOP, TRUE_TOP } from "../predictors/evaluation.js";
 import { PREDICTORS } from "../predictors/registry.js";
-import { loadProblem } from "../space/problems.js";
+import { loadProblem } from "../spaces/registry.js";
 import { InputError } from "../util/errors.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
 import { choiceOption, integerOption, progressBar, writeOut } from "./io.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSearch } from "../search/methods.js";
-import { loadProblem } from "../space/problems.js";
+import { loadProblem } from "../spaces/registry.js";
 import { REPO_ROOT } from "../test-support/data.js";
 
 const MAIN = join(REPO_ROOT, "dist", "cli", "main.js");

@@ -1,7 +1,7 @@
 /** `prednas report DIR`: the study report (Markdown, self-contained HTML, SVG figures) from DIR/runs.jsonl. */
 import type { Command } from "commander";
-import { BOOTSTRAP_DEFAULTS } from "../study/bootstrap.js";
-import { writeReport } from "../study/report.js";
+import { BOOTSTRAP_DEFAULTS } from "../statistics/bootstrap.js";
+import { writeReport } from "../report/report.js";
 import { integerOption, writeOut } from "./io.js";
 
 export function registerReportCommand(program: Command): void {

@@ -2,8 +2,8 @@
 import type { Command } from "commander";
 import { InputError } from "../util/errors.js";
 import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
-import { OBJECTIVES, type Objective } from "../benchmark/metrics.js";
-import { loadProblem } from "../space/problems.js";
+import { OBJECTIVES, type Objective } from "../spaces/nasbench101/table/metrics.js";
+import { loadProblem } from "../spaces/registry.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
 import { METHODS, runSearch, type Method } from "../search/methods.js";

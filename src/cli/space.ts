@@ -3,11 +3,11 @@ import type { Command } from "commander";
 import { InputError, PrednasError } from "../util/errors.js";
 import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
 import { MersenneTwister } from "../util/rng.js";
-import { enumerateSpace } from "../nasbench101/enumerate.js";
-import { neighbours } from "../nasbench101/neighbours.js";
-import { randomSpec } from "../nasbench101/sample.js";
-import { Nasbench101Benchmark } from "../benchmark/nasbench101.js";
-import type { ModelSpec } from "../nasbench101/spec.js";
+import { enumerateSpace } from "../spaces/nasbench101/enumerate.js";
+import { neighbours } from "../spaces/nasbench101/neighbours.js";
+import { randomSpec } from "../spaces/nasbench101/sample.js";
+import { Nasbench101Benchmark } from "../spaces/nasbench101/table/benchmark.js";
+import type { ModelSpec } from "../spaces/nasbench101/spec.js";
 import { forEachInputLine, integerOption, parseJsonLine, progressBar, specFromJson, specFromOptions, writeOut } from "./io.js";
 
 function cellJson(spec: ModelSpec, extra: Record<string, unknown> = {}): string {

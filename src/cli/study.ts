@@ -29,7 +29,7 @@ export function registerStudyCommand(program: Command): void {
       }
       await writeOut(`study ${preset.name}: ${outcome.total} runs (${outcome.resumed} already done, ${outcome.ran} run now) in ${flags.out}\n`);
       if (flags.report) {
-        const { writeReport } = await import("../study/report.js");
+        const { writeReport } = await import("../report/report.js");
         const written = await writeReport(flags.out, { data: flags.data });
         await writeOut(`report: ${written.markdown} and ${written.html}\n`);
       }

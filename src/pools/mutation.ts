@@ -7,7 +7,7 @@
  */
 import { InputError } from "../util/errors.js";
 import type { MersenneTwister } from "../util/rng.js";
-import type { SearchSpace } from "../space/types.js";
+import type { SearchSpace } from "../spaces/types.js";
 import { bestQueried, CandidateCollector, type CandidatePool, type PoolFactory } from "./types.js";
 
 export interface MutationPoolOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../util/rng.js";
-import { BitStringSpace } from "../space/synthetic.js";
+import { BitStringSpace } from "../spaces/synthetic.js";
 import { createPool, POOL_NAMES } from "./registry.js";
 import type { PoolContext, QueriedArch } from "./types.js";
 

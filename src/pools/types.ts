@@ -7,7 +7,7 @@
  */
 import type { MersenneTwister } from "../util/rng.js";
 import type { Prediction } from "../predictors/types.js";
-import type { SearchSpace } from "../space/types.js";
+import type { SearchSpace } from "../spaces/types.js";
 
 export interface QueriedArch<A> {
   readonly arch: A;

@@ -4,8 +4,8 @@
  * tau-b, Spearman's rho, how many of the true top 100 its top 1,000 holds), timing the fit and
  * the scoring. The `predictor eval` command and the benchmark both run it.
  */
-import type { Problem } from "../space/problems.js";
-import type { SearchSpace } from "../space/types.js";
+import type { Problem } from "../spaces/registry.js";
+import type { SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { kendallTau, spearmanRho, topHits } from "../util/ranking.js";
 import { seededRng } from "../util/rng.js";

@@ -16,7 +16,7 @@
  * without; at N = 334, 0.565 against 0.568; at N = 860, 0.596/0.587 against 0.631/0.645. The
  * linear head wins where it matters most and is the reference's.
  */
-import type { GraphEncoding, SearchSpace } from "../space/types.js";
+import type { GraphEncoding, SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { seededRng, type MersenneTwister } from "../util/rng.js";
 import { Adam, cosineAnnealed } from "./adam.js";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seededRng } from "../util/rng.js";
 import { expectGradientsClose, numericGradient } from "../test-support/gradientCheck.js";
-import type { GraphEncoding } from "../space/types.js";
+import type { GraphEncoding } from "../spaces/types.js";
 import { fillDropoutMask } from "./dropout.js";
 import { BatchTensors, GcnNetwork, gcnParameterShapes, initialGcnParameters, type DropoutMasks, type GcnShape } from "./gcnNetwork.js";
 import { GraphSet } from "./graphBatch.js";

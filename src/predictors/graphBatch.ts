@@ -20,7 +20,7 @@
  * rows in the whole of NAS-Bench-101, against 2.9 million vertices), which makes the second
  * layer's weight product almost free; that layer's list then reads the table's products.
  */
-import type { GraphEncoding } from "../space/types.js";
+import type { GraphEncoding } from "../spaces/types.js";
 
 /** Averages over lists of rows: target `targets[k]` receives source `sources[k]`, targets ascending. */
 export interface MessageList {

@@ -16,7 +16,7 @@
  * shuffles on its own); they differ by their initial weights, the main source of diversity.
  * Prediction runs the members as separate networks (no wasted block-diagonal products).
  */
-import type { SearchSpace, FeatureEncoding } from "../space/types.js";
+import type { SearchSpace, FeatureEncoding } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { seededRng } from "../util/rng.js";
 import { Adam } from "./adam.js";

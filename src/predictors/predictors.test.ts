@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadProblem, type Nasbench101Problem } from "../space/problems.js";
-import type { Nb101Cell } from "../space/nasbench101.js";
+import { loadProblem, type Nasbench101Problem } from "../spaces/registry.js";
+import type { Nb101Cell } from "../spaces/nasbench101/space.js";
 import { kendallTau } from "../util/ranking.js";
 import { InputError } from "../util/errors.js";
 import { createPredictor, restorePredictor } from "./registry.js";
@@ -62,7 +62,7 @@ describe("predictors on NAS-Bench-101", () => {
       const restored = await restorePredictor(problem.space, first.snapshot!());
       expect((await restored.predict(cells)).mean).toEqual(reference);
       const script = `
-        import { loadProblem } from ${JSON.stringify(fileURLToPath(new URL("../space/problems.ts", import.meta.url)))};
+        import { loadProblem } from ${JSON.stringify(fileURLToPath(new URL("../spaces/registry.ts", import.meta.url)))};
         import { createPredictor } from ${JSON.stringify(fileURLToPath(new URL("./registry.ts", import.meta.url)))};
         import { createHash } from "node:crypto";
         const problem = await loadProblem("nasbench101");

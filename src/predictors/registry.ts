@@ -1,6 +1,6 @@
 /** The predictors by name: adding a predictor is one module plus one line here. */
 import { InputError } from "../util/errors.js";
-import type { SearchSpace } from "../space/types.js";
+import type { SearchSpace } from "../spaces/types.js";
 import { gcnPredictor } from "./gcn.js";
 import { mlpEnsemblePredictor } from "./mlpEnsemble.js";
 import { ridgePredictor } from "./ridge.js";

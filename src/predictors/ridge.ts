@@ -6,7 +6,7 @@
  * full linear-algebra stack, and the solve is twenty lines.
  */
 import { InputError } from "../util/errors.js";
-import type { SearchSpace } from "../space/types.js";
+import type { SearchSpace } from "../spaces/types.js";
 import type { Prediction, Predictor, PredictorFactory } from "./types.js";
 
 export interface RidgeOptions {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadProblem, type Nasbench101Problem } from "../space/problems.js";
+import { loadProblem, type Nasbench101Problem } from "../spaces/registry.js";
 import { createPredictor } from "./registry.js";
 import { scoreAll, WorkerScorer } from "./scoring.js";
 import type { Predictor } from "./types.js";
-import type { Nb101Cell } from "../space/nasbench101.js";
+import type { Nb101Cell } from "../spaces/nasbench101/space.js";
 
 describe("whole-space scoring", () => {
   let problem: Nasbench101Problem;

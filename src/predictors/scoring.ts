@@ -8,8 +8,8 @@
  * ranges with the same code, so both give the same numbers, bit for bit.
  */
 import { randomUUID } from "node:crypto";
-import type { ProblemName } from "../space/problems.js";
-import type { SearchSpace } from "../space/types.js";
+import type { ProblemName } from "../spaces/registry.js";
+import type { SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPool.js";
 import type { Prediction, Predictor, PredictorSnapshot } from "./types.js";

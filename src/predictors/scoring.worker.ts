@@ -1,5 +1,5 @@
 /** Worker thread of the whole-space scoring (scoring.ts): rebuilds the problem, restores snapshots, scores ranges. */
-import { loadProblem, type Problem } from "../space/problems.js";
+import { loadProblem, type Problem } from "../spaces/registry.js";
 import { serveTasks } from "../util/workerPool.js";
 import { restorePredictor } from "./registry.js";
 import { scoreRange, type ScoringTask } from "./scoring.js";

@@ -3,7 +3,7 @@
  * architectures cheaply. Every predictor is one module implementing `Predictor` and one entry in
  * registry.ts; the search code never looks inside.
  */
-import type { SearchSpace } from "../space/types.js";
+import type { SearchSpace } from "../spaces/types.js";
 
 export interface Prediction {
   /** Predicted accuracy (same scale as the training targets), one per architecture. */

@@ -1,7 +1,7 @@
 /** What every search method runs in: the space, the evaluator with its budget, the seeded generator. */
 import type { MersenneTwister } from "../util/rng.js";
-import type { SearchSpace } from "../space/types.js";
-import type { Evaluator } from "./evaluator.js";
+import type { SearchSpace } from "../spaces/types.js";
+import type { Evaluator } from "../evaluation/evaluator.js";
 
 export interface SearchContext<A> {
   readonly space: SearchSpace<A>;

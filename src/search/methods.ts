@@ -5,15 +5,15 @@
  */
 import { InputError } from "../util/errors.js";
 import { seededRng } from "../util/rng.js";
-import { localSearch, LOCAL_SEARCH_DEFAULTS } from "../baselines/localSearch.js";
-import { randomSearch } from "../baselines/randomSearch.js";
-import { regularizedEvolution, EVOLUTION_DEFAULTS } from "../baselines/evolution.js";
+import { localSearch, LOCAL_SEARCH_DEFAULTS } from "./localSearch.js";
+import { randomSearch } from "./randomSearch.js";
+import { regularizedEvolution, EVOLUTION_DEFAULTS } from "./regularizedEvolution.js";
 import { createPool, poolFactory } from "../pools/registry.js";
 import { createPredictor, predictorFactory } from "../predictors/registry.js";
 import { WorkerScorer } from "../predictors/scoring.js";
-import type { Problem, ProblemName } from "../space/problems.js";
+import type { Problem, ProblemName } from "../spaces/registry.js";
 import { ACQUISITIONS } from "./acquisition.js";
-import { Evaluator } from "./evaluator.js";
+import { Evaluator } from "../evaluation/evaluator.js";
 import { predictorSearch, PREDICTOR_LOOP_DEFAULTS } from "./predictorSearch.js";
 import { RECORD_VERSION, type RunRecord } from "./record.js";
 import type { SearchContext } from "./context.js";

@@ -3,7 +3,7 @@
  * and every query in order. It is the unit the study stores (one JSON line per run) and the
  * sample efficiency metrics are computed from.
  */
-import type { QueryRecord } from "./evaluator.js";
+import type { QueryRecord } from "../evaluation/evaluator.js";
 
 export const RECORD_VERSION = 1;
 

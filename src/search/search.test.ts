@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../util/rng.js";
-import { bitStringProblem } from "../space/synthetic.js";
+import { bitStringProblem } from "../spaces/synthetic.js";
 import { ridgePredictor } from "../predictors/ridge.js";
 import { createPool, POOL_NAMES } from "../pools/registry.js";
 import { builtinBenchmark } from "../test-support/data.js";
-import { loadProblem } from "../space/problems.js";
-import { BudgetExhausted, Evaluator } from "./evaluator.js";
+import { loadProblem } from "../spaces/registry.js";
+import { BudgetExhausted, Evaluator } from "../evaluation/evaluator.js";
 import { predictorSearch } from "./predictorSearch.js";
 import { runSearch, type Method } from "./methods.js";
 import { topIndices } from "./acquisition.js";

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
-import { configurationKey } from "./configurations.js";
+import { configurationKey } from "../statistics/configurations.js";
 import { expandJobs, parsePreset } from "./preset.js";
 import { STUDY_FILE } from "./runner.js";
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { InputError } from "../util/errors.js";
-import { OBJECTIVES, type Objective } from "../benchmark/metrics.js";
+import { OBJECTIVES, type Objective } from "../spaces/nasbench101/table/metrics.js";
 import { METHODS, resolveOptions, type Method } from "../search/methods.js";
 
 export interface ConfigurationSpec {

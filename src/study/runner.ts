@@ -12,7 +12,7 @@ import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPoo
 import type { RunRecord } from "../search/record.js";
 import { Journal, readJournal } from "./journal.js";
 import { lockDirectory } from "./lock.js";
-import { loadProblem } from "../space/problems.js";
+import { loadProblem } from "../spaces/registry.js";
 import { canonicalJson, expandJobs, jobKey, type StudyJob, type StudyPreset } from "./preset.js";
 
 export interface WorkerJob {

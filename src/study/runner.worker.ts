@@ -1,6 +1,6 @@
 /** Worker thread of the study runner: runs whole search runs on its own copy of the problem. */
 import { serveTasks } from "../util/workerPool.js";
-import { loadProblem, type Nasbench101Problem } from "../space/problems.js";
+import { loadProblem, type Nasbench101Problem } from "../spaces/registry.js";
 import { runSearch } from "../search/methods.js";
 import type { RunRecord } from "../search/record.js";
 import type { WorkerJob } from "./runner.js";

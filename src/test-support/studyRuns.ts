@@ -1,9 +1,9 @@
 /** Run records for the study tests: real runs on the synthetic space, and hand-made ones. */
 import { runSearch, type Method } from "../search/methods.js";
-import type { QueryRecord } from "../search/evaluator.js";
+import type { QueryRecord } from "../evaluation/evaluator.js";
 import type { RunRecord } from "../search/record.js";
-import { bitStringProblem } from "../space/synthetic.js";
-import type { FirstHit } from "../study/survival.js";
+import { bitStringProblem } from "../spaces/synthetic.js";
+import type { FirstHit } from "../statistics/survival.js";
 import { seededRng } from "../util/rng.js";
 
 /** A 1,024-architecture space (bit strings of length 10) with a known best. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { MersenneTwister, seededRng } from "./rng.js";
 
-const reference = JSON.parse(readFileSync(new URL("../nasbench101/fixtures/reference_draws.json", import.meta.url), "utf8")) as {
+const reference = JSON.parse(readFileSync(new URL("../spaces/nasbench101/fixtures/reference_draws.json", import.meta.url), "utf8")) as {
   streams: Record<string, number[]>;
 };
 

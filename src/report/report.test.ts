@@ -1,0 +1,131 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunRecord } from "../search/record.js";
+import { SYNTHETIC, syntheticRuns } from "../test-support/studyRuns.js";
+import { canonicalJson } from "../study/preset.js";
+import { writeReport, type WrittenReport } from "./report.js";
+import { RUNS_FILE, STUDY_FILE } from "../study/runner.js";
+
+const RIDGE = { predictor: "ridge", predictorOptions: { encoding: "bits" } };
+const SEEDS = [0, 1, 2, 3, 4];
+
+/** A small study on the synthetic space: random search, the full pool, random and mutation pools at S = 10 (1% of 1,024). */
+async function syntheticStudy(): Promise<RunRecord[]> {
+  return [
+    ...(await syntheticRuns("random", {}, SEEDS, 60)),
+    ...(await syntheticRuns("local", {}, SEEDS.slice(0, 2), 60)),
+    ...(await syntheticRuns("predictor", { ...RIDGE, pool: "full" }, SEEDS, 60)),
+    ...(await syntheticRuns("predictor", { ...RIDGE, pool: "random", poolSize: 10 }, SEEDS, 60)),
+    ...(await syntheticRuns("predictor", { ...RIDGE, pool: "mutation", poolSize: 10 }, SEEDS, 60)),
+  ];
+}
+
+function writeStudy(records: readonly RunRecord[], tail = ""): string {
+  const dir = mkdtempSync(join(tmpdir(), "prednas-report-"));
+  writeFileSync(join(dir, RUNS_FILE), `${records.map((r) => JSON.stringify(r)).join("\n")}\n${tail}`);
+  return dir;
+}
+
+describe("the study report", () => {
+  let records: RunRecord[];
+  let dir: string;
+  let written: WrittenReport;
+  let markdown: string;
+  let html: string;
+
+  beforeAll(async () => {
+    records = await syntheticStudy();
+    dir = writeStudy(records, JSON.stringify(records[0]).slice(0, 40));
+    const plan = {
+      name: "synthetic",
+      description: "a test plan",
+      space: "nasbench101",
+      objective: "test-mean",
+      budget: 60,
+      runs: 5,
+      configurations: [
+        { method: "random" },
+        { method: "local", runs: 5 },
+        { method: "predictor", options: { ...RIDGE, pool: "evolution", poolSize: 10 } },
+      ],
+    };
+    writeFileSync(join(dir, STUDY_FILE), canonicalJson({ preset: plan, updated: "2026-01-02T03:04:05.000Z" }));
+    written = await writeReport(dir, { truths: SYNTHETIC.truths, bootstrap: { resamples: 200 }, now: new Date("2026-02-03T00:00:00Z") });
+    markdown = readFileSync(written.markdown, "utf8");
+    html = readFileSync(written.html, "utf8");
+  });
+
+  it("skips the torn last line with a warning, and says so in the report", () => {
+    expect(written.warnings).toEqual([expect.stringMatching(/^runs\.jsonl line 23 skipped: torn last line/)]);
+    expect(markdown).toContain("runs.jsonl line 23 skipped");
+  });
+
+  it("says how the study was run, and what is missing from the plan", () => {
+    expect(markdown).toContain("# prednas study report: synthetic");
+    expect(markdown).toContain("|A| = 1,024 architectures");
+    expect(markdown).toContain("seeds 0–4");
+    expect(markdown).toContain("200 resamples, seed 0");
+    expect(markdown).toContain("| local search | 2 | 5 | 0–1 | 60 | test-mean |");
+    expect(markdown).toContain("No runs yet: predictor ridge / pool evolution S=10 (5 planned).");
+    expect(markdown).toContain("Fewer than 5 runs, so not used in the verdicts: local search (2 runs).");
+    expect(markdown).toContain("last started 2026-01-02T03:04:05.000Z; report written 2026-02-03T00:00:00.000Z");
+  });
+
+  it("has a SEG table per target, with hit rates, intervals and censoring flags", () => {
+    for (const heading of ["### global optimum (|T| = 1", "### top 10 (|T| = 10", "### top 0.01% (|T| = 1", "### top 0.1% (|T| = 1"]) expect(markdown).toContain(heading);
+    expect(markdown).toMatch(/\| random search \| 5 \| \d+% \(\d\/5\) \| ≥? ?[\d.]+ \| ≤? ?[\d.,]+ \[[\d.,]+, [\d.,]+\] \|/);
+    expect(markdown).toMatch(/all censored: SEG ≤ E\[N_RS\] \/ B|upper bound \(\d\/5 censored\)/);
+  });
+
+  it("judges C1 to C3 for the predictor with the numbers", () => {
+    expect(markdown).toMatch(/Predictor ridge: \*\*(holds|does not hold|inconclusive)\*\*/);
+    expect(markdown).toContain("predictor ridge / pool full: SEG");
+    expect(markdown).toContain("predictor ridge / pool mutation S=10:");
+  });
+
+  it("reports the best architecture after the budget (below 150) against the field", () => {
+    expect(markdown).toContain("Configurations whose budget is below 150 are judged at their budget.");
+    expect(markdown).toMatch(/\| random search \| 5 \| 60 \(budget\) \| [\d.]+% ± [\d.]+% \| [\d.]+% \| \d\/5 \| 6\.260% \(this table\) \|/);
+  });
+
+  it("writes the figures as standalone SVG and inlines them in a self-contained HTML page", () => {
+    expect(written.figures.map((f) => f.slice(dir.length + 1))).toEqual([
+      "seg-vs-pool-size-optimum.svg",
+      "seg-vs-pool-size-top-10.svg",
+      "seg-vs-pool-size-top-0.01pct.svg",
+      "seg-vs-pool-size-top-0.1pct.svg",
+      "regret.svg",
+    ]);
+    for (const figure of written.figures) {
+      expect(existsSync(figure)).toBe(true);
+      expect(readFileSync(figure, "utf8")).toMatch(/^<svg[^>]*viewBox/);
+    }
+    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(markdown).toContain("![SEG against pool size S: top 0.1%](seg-vs-pool-size-top-0.1pct.svg)");
+    // Nothing is fetched: no scripts, stylesheets, images or fonts from elsewhere (XML namespaces are names, not fetches).
+    expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
+  });
+
+  it("works without a plan and with too few runs for any verdict", async () => {
+    const small = writeStudy(records.filter((r) => r.method === "random").slice(0, 2));
+    const report = await writeReport(small, { truths: SYNTHETIC.truths, bootstrap: { resamples: 100 } });
+    const text = readFileSync(report.markdown, "utf8");
+    expect(report.warnings).toEqual([]);
+    expect(text).toContain("plan not recorded (no study.json)");
+    expect(text).toContain("No predictor-based runs yet: nothing to plot.");
+    expect(text).toContain("- **top 0.01%** **inconclusive** no predictor-based runs.");
+  });
+
+  it("works on an empty journal", async () => {
+    const empty = writeStudy([]);
+    const report = await writeReport(empty, { truths: SYNTHETIC.truths });
+    expect(readFileSync(report.markdown, "utf8")).toContain("No complete runs were found");
+  });
+
+  it("refuses a directory without runs", async () => {
+    await expect(writeReport(mkdtempSync(join(tmpdir(), "prednas-report-")), { truths: SYNTHETIC.truths })).rejects.toThrow(/holds no runs\.jsonl/);
+  });
+});

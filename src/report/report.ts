@@ -1,0 +1,132 @@
+/**
+ * The study report: reads DIR/runs.jsonl (skipping a torn or invalid line with a warning, as the
+ * runner does), computes every number (analysis.ts), judges the claims (verdict.ts), and writes
+ * DIR/report.md, a self-contained DIR/report.html (inline CSS and SVG, no external resource) and
+ * each figure as a standalone SVG beside them. Works on partial studies and says what is missing.
+ */
+import { existsSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { InputError } from "../util/errors.js";
+import { writeFileAtomic } from "../util/files.js";
+import { loadProblem } from "../spaces/registry.js";
+import { analyseStudy } from "../statistics/analysis.js";
+import { BOOTSTRAP_DEFAULTS, type BootstrapOptions } from "../statistics/bootstrap.js";
+import { renderHtml, renderMarkdown } from "./document.js";
+import { baseLabel, dropRepeatedRuns } from "../statistics/configurations.js";
+import { readJournal } from "../study/journal.js";
+import { readStudyPlan, type StudyPlan } from "../study/plan.js";
+import { regretFigure, renderSvg, segFigure, type Figure } from "./plots.js";
+import { reportBlocks, type RenderedFigure } from "./reportContent.js";
+import { RUNS_FILE } from "../study/runner.js";
+import type { TargetSpec } from "../statistics/targets.js";
+import type { RunRecord } from "../search/record.js";
+import { judgeClaims, poolResults, VERDICT_DEFAULTS, type VerdictRules } from "../verdicts/verdict.js";
+
+const REPORT_MARKDOWN = "report.md";
+const REPORT_HTML = "report.html";
+
+export interface ReportOptions {
+  /** NAS-Bench-101 table location (see benchmark/locate.ts), for the truths of the whole space. */
+  readonly data?: string;
+  /** The truths of every architecture, instead of loading NAS-Bench-101 (tests, other spaces). */
+  readonly truths?: ArrayLike<number>;
+  readonly targets?: readonly TargetSpec[];
+  readonly bootstrap?: BootstrapOptions;
+  readonly verdict?: VerdictRules;
+  /** The report's date (default: now). */
+  readonly now?: Date;
+}
+
+export interface WrittenReport {
+  readonly markdown: string;
+  readonly html: string;
+  readonly figures: readonly string[];
+  /** What the report had to work around (skipped lines, an unreadable plan, mixed objectives). */
+  readonly warnings: readonly string[];
+}
+
+interface Truths {
+  readonly values: ArrayLike<number>;
+  /** Enumeration index of an architecture key (-1 when unknown); absent when the truths were given directly. */
+  readonly indexOfKey?: (key: string) => number;
+}
+
+async function truthsFor(spaces: ReadonlySet<string>, options: ReportOptions): Promise<Truths> {
+  if (options.truths !== undefined) return { values: options.truths };
+  const foreign = [...spaces].filter((space) => space !== "nasbench101");
+  if (foreign.length > 0) throw new InputError(`the report knows the truths of nasbench101 only; the runs are on ${foreign.join(", ")}`);
+  const problem = await loadProblem("nasbench101", { data: options.data });
+  return { values: problem.truths, indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };
+}
+
+/**
+ * Refuses runs that cannot be true of this space: a query whose architecture the space does not
+ * have, or whose recorded truth is not that architecture's (or lies above the optimum), would
+ * change hit rates and SEG silently. `lines` are the records' journal lines, for the message.
+ */
+function checkTruths(records: readonly RunRecord[], lines: readonly number[], truths: Truths, where: string): void {
+  let optimum = -Infinity;
+  for (let i = 0; i < truths.values.length; i++) optimum = Math.max(optimum, truths.values[i]!);
+  records.forEach((record, r) => {
+    for (const query of record.queries) {
+      const at = `${where} line ${lines[r]} (${record.method}, seed ${record.seed}), query ${query.n}`;
+      const index = truths.indexOfKey?.(query.key);
+      if (index === -1) throw new InputError(`${at}: the architecture ${query.key} is not in the space: the run is from another space or data`);
+      const expected = index === undefined ? undefined : truths.values[index]!;
+      const wrong = expected === undefined ? !(query.truth <= optimum) : !(Math.abs(query.truth - expected) <= 1e-9);
+      if (wrong) {
+        throw new InputError(
+          `${at}: the recorded truth ${query.truth} ${expected === undefined ? `exceeds the space's optimum ${optimum}` : `is not the true accuracy of ${query.key} (${expected})`}: ` +
+            "the run was made with other data (give it with --data) or the journal was edited",
+        );
+      }
+    }
+  });
+}
+
+async function render(figure: Figure, dir: string): Promise<RenderedFigure> {
+  const svg = await renderSvg(figure.spec);
+  writeFileAtomic(join(dir, figure.file), svg);
+  return { file: figure.file, title: figure.title, caption: figure.caption, svg };
+}
+
+export async function writeReport(dir: string, options: ReportOptions = {}): Promise<WrittenReport> {
+  const runsPath = join(dir, RUNS_FILE);
+  if (!existsSync(runsPath)) throw new InputError(`${dir} holds no ${RUNS_FILE}: run 'prednas study' first, or give the study directory`);
+  const journal = readJournal(runsPath);
+  const warnings = journal.dropped.map(({ line, reason }) => `${RUNS_FILE} line ${line} skipped: ${reason}.`);
+  let plan: StudyPlan | undefined;
+  try {
+    plan = readStudyPlan(dir);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    warnings.push(`${error.message}.`);
+  }
+  const { runs: records, repeated } = dropRepeatedRuns(journal.records);
+  if (repeated.length > 0) {
+    warnings.push(`${repeated.length} runs repeat a configuration and seed already in ${RUNS_FILE} (${[...new Set(repeated.map(baseLabel))].join(", ")}): the first of each is used.`);
+  }
+  const short = records.filter((r) => r.poolShortfall !== undefined);
+  if (short.length > 0) {
+    warnings.push(`${short.length} runs (${[...new Set(short.map(baseLabel))].join(", ")}) had pools that held fewer than S candidates in some iterations: the pool could produce no more.`);
+  }
+  const objectives = new Set(records.map((r) => r.objective));
+  if (objectives.size > 1) warnings.push(`The runs observe different objectives (${[...objectives].join(", ")}): compare configurations of one objective only.`);
+
+  const bootstrap = { ...BOOTSTRAP_DEFAULTS, ...options.bootstrap };
+  const rules = { ...VERDICT_DEFAULTS, ...options.verdict };
+  const truths = await truthsFor(new Set(records.map((r) => r.space)), options);
+  checkTruths(journal.records, journal.lines, truths, runsPath);
+  const analysis = analyseStudy(records, truths.values, { targets: options.targets, bootstrap });
+  const verdicts = judgeClaims(poolResults(analysis), analysis.spaceSize, rules);
+  const segFigures = await Promise.all(analysis.targets.map((target) => render(segFigure(analysis, target), dir)));
+  const regret = analysis.configurations.length === 0 ? undefined : await render(regretFigure(analysis), dir);
+
+  const title = `prednas study report: ${plan?.name ?? basename(resolve(dir))}`;
+  const blocks = reportBlocks({ title, analysis, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, regretFigure: regret });
+  const markdown = join(dir, REPORT_MARKDOWN);
+  const html = join(dir, REPORT_HTML);
+  writeFileAtomic(markdown, renderMarkdown(blocks));
+  writeFileAtomic(html, renderHtml(title, blocks));
+  return { markdown, html, figures: [...segFigures, ...(regret === undefined ? [] : [regret])].map((f) => join(dir, f.file)), warnings };
+}

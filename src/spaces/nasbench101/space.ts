@@ -1,0 +1,154 @@
+/**
+ * NAS-Bench-101 as a search space. An architecture is a cell of the catalogue (its index, which is
+ * also its row in the benchmark table) together with the form it was produced in: the official
+ * evolution mutates the unpruned matrix of its parents, so a mutated cell keeps its original
+ * form; cells drawn uniformly are in their canonical form.
+ */
+import { InputError } from "../../util/errors.js";
+import type { MersenneTwister } from "../../util/rng.js";
+import type { Catalogue } from "./catalogue.js";
+import { mutateSpec } from "./mutate.js";
+import { neighbours } from "./neighbours.js";
+import { AVAILABLE_OPS } from "./ops.js";
+import { randomSpec } from "./sample.js";
+import { isValid, ModelSpec } from "./spec.js";
+import {
+  ADJACENCY_WIDTH,
+  adjacencyEncodingInto,
+  buildPathTable,
+  GRAPH_FEATURES,
+  GRAPH_VERTICES,
+  graphEncodingInto,
+  PATH_WIDTH,
+  type PathTable,
+} from "./encodings.js";
+import type { FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
+
+export interface Nb101Cell {
+  /** Row of the catalogue. */
+  readonly index: number;
+  /** The form the cell was produced in, when it is not the canonical one. */
+  readonly spec?: ModelSpec;
+}
+
+export class Nasbench101Space implements SearchSpace<Nb101Cell> {
+  readonly name = "nasbench101";
+  readonly encodings: Readonly<Record<string, FeatureEncoding<Nb101Cell>>>;
+  readonly graph: GraphEncoding<Nb101Cell>;
+  readonly enumeration;
+  private pathTableCache?: PathTable;
+
+  constructor(readonly catalogue: Catalogue) {
+    this.enumeration = {
+      size: catalogue.size,
+      at: (index: number): Nb101Cell => ({ index }),
+      indexOf: (cell: Nb101Cell) => cell.index,
+      indexOfKey: (hash: string) => catalogue.indexOfHash(hash),
+    };
+    this.encodings = {
+      path: { width: PATH_WIDTH, encode: (cells, out) => this.encodePaths(cells, out) },
+      adjacency: {
+        width: ADJACENCY_WIDTH,
+        encode: (cells, out) =>
+          cells.forEach(({ index }, row) =>
+            adjacencyEncodingInto(catalogue.matrix(index), catalogue.vertexCount(index), catalogue.labels(index), out, row * ADJACENCY_WIDTH),
+          ),
+      },
+    };
+    const V = GRAPH_VERTICES;
+    this.graph = {
+      vertices: V,
+      features: GRAPH_FEATURES,
+      encode: (cells, adjacency, features, vertexCounts) =>
+        cells.forEach(({ index }, row) => {
+          const n = catalogue.vertexCount(index);
+          graphEncodingInto(catalogue.matrix(index), n, catalogue.labels(index), adjacency, row * V * V, features, row * V * GRAPH_FEATURES);
+          vertexCounts[row] = n;
+        }),
+    };
+  }
+
+  /** The path encodings of all cells (built on first use: about a second for the whole space). */
+  get pathTable(): PathTable {
+    this.pathTableCache ??= buildPathTable(this.catalogue);
+    return this.pathTableCache;
+  }
+
+  key(cell: Nb101Cell): string {
+    return this.catalogue.hash(cell.index);
+  }
+
+  sampleUniform(rng: MersenneTwister): Nb101Cell {
+    return { index: this.catalogue.sampleUniform(rng) };
+  }
+
+  sampleNative(rng: MersenneTwister): Nb101Cell {
+    return this.cellOf(randomSpec(rng));
+  }
+
+  mutate(cell: Nb101Cell, rng: MersenneTwister, rate = 1): Nb101Cell {
+    return this.cellOf(mutateSpec(this.specOf(cell), rng, { rate }));
+  }
+
+  randomEdit(cell: Nb101Cell, rng: MersenneTwister, edits = 1): Nb101Cell | undefined {
+    const spec = this.catalogue.spec(cell.index);
+    const n = spec.vertices;
+    const opEdits = 2 * (n - 2);
+    const edgeEdits = (n * (n - 1)) / 2;
+    // Each edit is uniform over the edits of the canonical form (flip one edge slot or change one
+    // op); only the final result is checked and hashed, so several edits cost one hash.
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const matrix = spec.matrix!.slice();
+      const ops = [...spec.ops!];
+      for (let e = 0; e < edits; e++) {
+        const edit = rng.below(opEdits + edgeEdits);
+        if (edit < opEdits) {
+          const vertex = 1 + (edit >> 1);
+          ops[vertex] = AVAILABLE_OPS.filter((op) => op !== ops[vertex])[edit & 1]!;
+        } else {
+          let slot = edit - opEdits;
+          let src = 0;
+          while (slot >= n - 1 - src) slot -= n - 1 - src++;
+          const at = src * n + src + 1 + slot;
+          matrix[at] = 1 - matrix[at]!;
+        }
+      }
+      const candidate = ModelSpec.fromTrusted(matrix, ops);
+      if (!isValid(candidate)) continue;
+      const index = this.catalogue.indexOfSpec(candidate);
+      if (index !== cell.index) return { index };
+    }
+    if (edits > 1) return undefined;
+    // Every single edit tried was invalid: a cell with few (or no) neighbours, e.g. input -> output.
+    const all = this.neighbours(cell);
+    return all.length === 0 ? undefined : rng.choice(all);
+  }
+
+  neighbours(cell: Nb101Cell): Nb101Cell[] {
+    return neighbours(this.catalogue.spec(cell.index)).map(({ spec }) => ({ index: this.catalogue.indexOfSpec(spec) }));
+  }
+
+  describe(cell: Nb101Cell): unknown {
+    return { hash: this.key(cell), index: cell.index, ...this.catalogue.cellSpec(cell.index) };
+  }
+
+  /** The spec a cell was produced in, or its canonical form. */
+  specOf(cell: Nb101Cell): ModelSpec {
+    return cell.spec ?? this.catalogue.spec(cell.index);
+  }
+
+  /** The catalogue cell of a valid spec (the spec is kept as the cell's form). */
+  cellOf(spec: ModelSpec): Nb101Cell {
+    const index = this.catalogue.indexOfSpec(spec);
+    if (index < 0) throw new InputError(`the cell ${spec.hash()} is not in the catalogue`);
+    return { index, spec };
+  }
+
+  private encodePaths(cells: readonly Nb101Cell[], out: Float32Array): void {
+    const { offsets, indices } = this.pathTable;
+    out.fill(0, 0, cells.length * PATH_WIDTH);
+    cells.forEach(({ index }, row) => {
+      for (let p = offsets[index]!; p < offsets[index + 1]!; p++) out[row * PATH_WIDTH + indices[p]!] = 1;
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import type { SampleEfficiency } from "../statistics/seg.js";
+import { judgeClaims, type Claim, type PoolResult, type Status } from "./verdict.js";
+
+const SPACE = 423_624;
+const TARGETS = ["top-0.01pct", "top-0.1pct"];
+
+interface Estimate {
+  seg: [number, number, number];
+  /** The fallback SEG when runs are censored (else equal to `seg`). */
+  fallback?: [number, number, number];
+  runs?: number;
+}
+
+function efficiency({ seg, fallback, runs = 30 }: Estimate): SampleEfficiency {
+  const [value, low, high] = seg;
+  const [fValue, fLow, fHigh] = fallback ?? seg;
+  const hits = fallback === undefined ? runs : runs - 3;
+  return {
+    runs,
+    hits,
+    hitRate: hits / runs,
+    budget: 150,
+    meanQueries: 100,
+    seg: value,
+    segInterval: { low, high },
+    upperBound: fallback !== undefined,
+    fallbackSeg: fValue,
+    fallbackSegInterval: { low: fLow, high: fHigh },
+  };
+}
+
+/** A pool with the same estimate on both judged targets (or one per target). */
+function pool(name: string, poolSize: number, estimate: Estimate, other: Estimate = estimate, predictor = "mlp-ensemble"): PoolResult {
+  return {
+    predictor,
+    pool: name,
+    poolSize: name === "full" ? SPACE : poolSize,
+    label: `${predictor} ${name} ${poolSize}`,
+    efficiency: { [TARGETS[0]!]: efficiency(estimate), [TARGETS[1]!]: efficiency(other) },
+  };
+}
+
+const FULL = pool("full", SPACE, { seg: [20, 10, 40] });
+
+function status(pools: PoolResult[], claim: Claim): Status {
+  return judgeClaims(pools, SPACE).find((v) => v.claim === claim)!.status;
+}
+
+describe("C1: full-space scoring against random search", () => {
+  it("holds when the full pool's SEG is at least 3 with its interval above 1", () => {
+    const [c1] = judgeClaims([FULL], SPACE);
+    expect(c1).toMatchObject({ claim: "C1", predictor: "mlp-ensemble", status: "holds" });
+    expect(c1!.targets.map((t) => t.target)).toEqual(TARGETS);
+    expect(c1!.targets[0]!.reason).toContain("SEG 20.0 [10.0, 40.0]");
+  });
+
+  it("does not hold when the SEG is small or its interval reaches 1", () => {
+    expect(status([pool("full", SPACE, { seg: [2, 1.5, 3] })], "C1")).toBe("does not hold");
+    expect(status([pool("full", SPACE, { seg: [4, 0.9, 1] })], "C1")).toBe("does not hold");
+  });
+
+  it("is inconclusive when censoring leaves the SEG between a small fallback and a large upper bound", () => {
+    const censored = pool("full", SPACE, { seg: [20, 10, 40], fallback: [1.5, 0.8, 3] });
+    const [c1] = judgeClaims([censored], SPACE);
+    expect(c1!.status).toBe("inconclusive");
+    expect(c1!.targets[0]!.reason).toBe(
+      "mlp-ensemble full 423624: SEG between 1.50 [0.800, 3.00] (random-search fallback) and 20.0 [10.0, 40.0] (upper bound), 27/30 runs hit: censoring leaves it on both sides of 3",
+    );
+  });
+
+  it("is inconclusive with too few runs, or without a full pool", () => {
+    expect(status([pool("full", SPACE, { seg: [20, 10, 40], runs: 3 })], "C1")).toBe("inconclusive");
+    expect(judgeClaims([pool("random", 100, { seg: [2, 1, 3] })], SPACE)[0]!.targets[0]!.reason).toBe("no full-pool runs");
+  });
+});
+
+describe("C2: random pools lose efficiency at small S", () => {
+  it("holds when every random pool at S <= 1% is at most half the full pool's SEG, intervals apart", () => {
+    const pools = [FULL, pool("random", 100, { seg: [2, 1, 3] }), pool("random", 1000, { seg: [5, 3, 8] }), pool("random", 100_000, { seg: [19, 9, 30] })];
+    const [, c2] = judgeClaims(pools, SPACE);
+    expect(c2!.status).toBe("holds");
+    // Spearman's rho over S = 100, 1,000, 100,000 and the full space.
+    expect(c2!.targets[0]!.reason).toContain("Spearman's rho of SEG with S over the random and full pools: 1.00");
+  });
+
+  it("does not hold when a small random pool keeps more than half of it even at its most conservative", () => {
+    expect(status([FULL, pool("random", 1000, { seg: [15, 11, 20] })], "C2")).toBe("does not hold");
+  });
+
+  it("is inconclusive when the intervals overlap, or no random pool is small enough", () => {
+    expect(status([FULL, pool("random", 1000, { seg: [8, 4, 12] })], "C2")).toBe("inconclusive");
+    expect(status([FULL, pool("random", 10_000, { seg: [2, 1, 3] })], "C2")).toBe("inconclusive");
+  });
+});
+
+describe("C3: smart pools regain full-space efficiency at small S", () => {
+  it("holds when some smart pool at S <= 1% reaches 80% of the full pool's SEG, or its interval reaches the full pool's", () => {
+    expect(status([FULL, pool("mutation", 1000, { seg: [18, 9, 30] })], "C3")).toBe("holds");
+    expect(status([FULL, pool("annealing", 100, { seg: [12, 8, 15] }), pool("mutation", 100, { seg: [2, 1, 3] })], "C3")).toBe("holds");
+  });
+
+  it("does not hold when every smart pool stays below it, intervals apart", () => {
+    expect(status([FULL, pool("mutation", 1000, { seg: [5, 3, 7] }), pool("evolution", 100, { seg: [6, 4, 9] })], "C3")).toBe("does not hold");
+  });
+
+  it("is inconclusive without a small smart pool, and when censoring hides how good it is", () => {
+    expect(status([FULL, pool("mutation", 10_000, { seg: [18, 9, 30] }), pool("random", 100, { seg: [2, 1, 3] })], "C3")).toBe("inconclusive");
+    expect(status([FULL, pool("mutation", 1000, { seg: [18, 12, 30], fallback: [4, 2, 8] })], "C3")).toBe("inconclusive");
+  });
+});
+
+describe("combining targets and predictors", () => {
+  it("holds only when every target holds; fails when any target fails", () => {
+    const mixed = pool("full", SPACE, { seg: [20, 10, 40] }, { seg: [2, 1.5, 3] });
+    expect(status([mixed], "C1")).toBe("does not hold");
+    const partly = pool("full", SPACE, { seg: [20, 10, 40] }, { seg: [20, 10, 40], runs: 2 });
+    expect(status([partly], "C1")).toBe("inconclusive");
+  });
+
+  it("judges each predictor on its own pools", () => {
+    const gcnFull = pool("full", SPACE, { seg: [2, 1.5, 3] }, undefined, "gcn");
+    const verdicts = judgeClaims([FULL, gcnFull], SPACE).filter((v) => v.claim === "C1");
+    expect(verdicts.map((v) => [v.predictor, v.status])).toEqual([
+      ["mlp-ensemble", "holds"],
+      ["gcn", "does not hold"],
+    ]);
+  });
+
+  it("is inconclusive on every claim without predictor-based runs", () => {
+    expect(judgeClaims([], SPACE).map((v) => [v.claim, v.status, v.targets[0]!.reason])).toEqual([
+      ["C1", "inconclusive", "no predictor-based runs"],
+      ["C2", "inconclusive", "no predictor-based runs"],
+      ["C3", "inconclusive", "no predictor-based runs"],
+    ]);
+  });
+});
