@@ -10,21 +10,41 @@ export { hashModule, hashToHex, hexToHash } from "./spaces/nasbench101/hash.js";
 export { randomSpec } from "./spaces/nasbench101/sample.js";
 export { mutateSpec, type MutationOptions } from "./spaces/nasbench101/mutate.js";
 export { neighbours, type Neighbour } from "./spaces/nasbench101/neighbours.js";
-export { enumerateSpace, type Enumeration, type EnumerationOptions } from "./spaces/nasbench101/enumerate.js";
+export { enumerateSpace, type Enumeration as Nasbench101Enumeration, type EnumerationOptions } from "./spaces/nasbench101/enumerate.js";
 export { MersenneTwister } from "./util/rng.js";
 
 // The tabular benchmark (`bench info|query|top|import`).
 export { Nasbench101Benchmark, type QueryResult, type MetricStats } from "./spaces/nasbench101/table/benchmark.js";
+export { trainableParameters } from "./spaces/nasbench101/parameters.js";
 export { locateTable, DataNotFoundError, type DataLocation } from "./spaces/nasbench101/table/locate.js";
 export { importOfficialTfrecord, type ImportOptions, type ImportSummary } from "./spaces/nasbench101/table/importOfficial.js";
 export { METRIC_NAMES, OBJECTIVES, DEFAULT_OBJECTIVE, type MetricName, type Objective } from "./spaces/nasbench101/table/metrics.js";
 
-// Encodings and search spaces: a new space implements `SearchSpace`.
+// Search spaces (`spaces`): a new space is a folder implementing spaces/types.ts and one registry line.
+export type {
+  SearchSpace,
+  FeatureEncoding,
+  GraphEncoding,
+  Enumeration,
+  Problem,
+  ProblemSpec,
+  SpaceDefinition,
+  Benchmark,
+  Oracle,
+  Observation,
+  ArchitectureInput,
+} from "./spaces/types.js";
+export { SPACES, SPACE_NAMES, DEFAULT_SPACE, spaceDefinition, loadProblem } from "./spaces/registry.js";
+export { MetricColumn, type MetricSummary } from "./spaces/metricStats.js";
 export { PATH_WIDTH, ADJACENCY_WIDTH, GRAPH_VERTICES, GRAPH_FEATURES } from "./spaces/nasbench101/encodings.js";
-export type { SearchSpace, FeatureEncoding, GraphEncoding } from "./spaces/types.js";
 export { Nasbench101Space, type Nb101Cell } from "./spaces/nasbench101/space.js";
+export { Nasbench201Space, type Nb201Cell } from "./spaces/nasbench201/space.js";
+export { parseArch, formatArch, OPERATIONS as NASBENCH201_OPERATIONS } from "./spaces/nasbench201/cell.js";
+export { readNasbench201Table, DATASETS as NASBENCH201_DATASETS, type Nasbench201Table } from "./spaces/nasbench201/table.js";
 export { BitStringSpace, bitStringProblem, type Bits } from "./spaces/synthetic.js";
-export { loadProblem, PROBLEMS, type Problem, type Nasbench101Problem, type ProblemName } from "./spaces/registry.js";
+
+// Options: every component declares its options once (type, default, allowed values, help).
+export { resolveOptions, describeOptions, formatOptionsHelp, sourceOf, type OptionSchema, type OptionSource, type Resolved } from "./options/schema.js";
 
 // Predictors (`predictor list|eval`): a new predictor is a factory in the registry.
 export type { Predictor, Prediction, FitOptions, PredictorFactory } from "./predictors/types.js";
@@ -34,10 +54,10 @@ export { scoreAll, WorkerScorer } from "./predictors/scoring.js";
 
 // Candidate pools and the search harness (`search`).
 export type { CandidatePool, PoolContext, PoolFactory } from "./pools/types.js";
-export { POOLS, POOL_NAMES, createPool, type PoolName } from "./pools/registry.js";
-export { METHODS, runSearch, resolveOptions, type Method, type SearchRequest } from "./search/methods.js";
+export { POOLS, POOL_NAMES, createPool, poolFactory } from "./pools/registry.js";
+export { METHODS, METHOD_DEFINITIONS, runSearch, resolveMethodOptions, type ResolvedOptions, type SearchRequest } from "./search/methods.js";
 export { bestQuery, type RunRecord } from "./search/record.js";
-export { Evaluator, type Oracle, type QueryRecord } from "./evaluation/evaluator.js";
+export { Evaluator, type QueryRecord } from "./evaluation/evaluator.js";
 
 // The study (`study`, `report`).
 export { PRESETS, loadPreset } from "./study/presets.js";

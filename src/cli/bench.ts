@@ -1,65 +1,71 @@
-/** `prednas bench ...`: the NAS-Bench-101 tabular benchmark. */
+/** `prednas bench ...`: a space's tabular benchmark: where the data comes from, queries, the best architectures, import. */
+import { resolve } from "node:path";
 import type { Command } from "commander";
-import { PrednasError } from "../util/errors.js";
-import { Nasbench101Benchmark, type QueryResult } from "../spaces/nasbench101/table/benchmark.js";
-import { METRICS, METRIC_NAMES, type MetricName } from "../spaces/nasbench101/table/metrics.js";
-import { registerImportCommand } from "./benchImport.js";
-import { choiceOption, forEachInputLine, integerOption, parseJsonLine, specFromJson, specFromOptions, writeOut } from "./io.js";
+import { InputError, PrednasError } from "../util/errors.js";
+import { MetricColumn } from "../spaces/metricStats.js";
+import { loadProblem, spaceDefinition } from "../spaces/registry.js";
+import type { Problem } from "../spaces/types.js";
+import { forEachInputLine, integerOption, parseJsonLine, progressBar, writeOut } from "./io.js";
+import { architectureFromFlags, problemSpec, withArchitectureOptions, withProblemOptions, type ProblemFlags } from "./problem.js";
 
-interface DataOptions {
-  data?: string;
+interface BenchFlags extends ProblemFlags {
   json?: boolean;
 }
 
-function formatResult(result: QueryResult, benchmark: Nasbench101Benchmark): string {
-  const lines = [
-    `hash                  ${result.hash} (index ${result.index})`,
-    `matrix                ${JSON.stringify(result.spec.matrix)}`,
-    `ops                   ${result.spec.ops.join(",")}`,
-    `trainable parameters  ${result.trainableParameters}`,
-    `test accuracy (mean)  ${result.testAccuracyMean}  rank ${benchmark.rank(result.index, "test-mean")} of ${benchmark.size}`,
-    `test accuracy (rep 0) ${result.testAccuracyRepeat0}`,
-  ];
-  if (result.validationAccuracyMean !== undefined) lines.push(`validation (mean)     ${result.validationAccuracyMean}`);
-  if (result.trainingTimeMean !== undefined) lines.push(`training time (mean)  ${result.trainingTimeMean} s`);
-  return `${lines.join("\n")}\n`;
+/** The metric to rank by: the given one, or the first of the data (the space's main accuracy). */
+function metricOf(problem: Problem<unknown>, name: string | undefined): string {
+  const metric = name ?? problem.benchmark.metrics[0]!.name;
+  problem.benchmark.values(metric);
+  return metric;
+}
+
+function formatQuery(result: Record<string, unknown>): string {
+  const width = Math.max(...Object.keys(result).map((key) => key.length));
+  return `${Object.entries(result)
+    .map(([key, value]) => `${key.padEnd(width)}  ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+    .join("\n")}\n`;
 }
 
 export function registerBenchCommands(program: Command): void {
-  const bench = program.command("bench").description("the NAS-Bench-101 tabular benchmark (real data)");
-  const dataOption = (command: Command) =>
-    command
-      .option("--data <PATH>", "table file or directory (default: $PREDNAS_DATA, then a table imported with `bench import`, then the built-in table)")
-      .option("--json", "print JSON");
+  const bench = program.command("bench").description("a space's tabular benchmark (real data): info, query, top, import");
 
-  dataOption(bench.command("info"))
-    .description("where the data came from, its size and metrics, the best cell and the distribution")
-    .action(async (options: DataOptions) => {
-      const benchmark = await Nasbench101Benchmark.load(options);
-      const stats = benchmark.stats("test-mean");
+  withProblemOptions(bench.command("info"))
+    .description("where the data came from, its size and metrics, the best architecture and the distribution")
+    .option("--json", "print JSON")
+    .action(async (flags: BenchFlags) => {
+      const problem = await loadProblem(problemSpec(flags));
+      const { benchmark, space } = problem;
+      const metric = metricOf(problem, undefined);
+      const stats = new MetricColumn(benchmark.values(metric)).summary();
+      const best = space.enumeration.at(stats.best.index);
       const info = {
-        table: benchmark.source!.tablePath,
-        origin: benchmark.source!.origin,
-        cache: benchmark.source!.cache,
-        cells: benchmark.size,
-        metrics: benchmark.available(),
-        missing: METRIC_NAMES.filter((name) => !benchmark.has(name)),
-        best: { ...stats.best, ...benchmark.catalogue.cellSpec(stats.best.index) },
+        space: space.name,
+        ...benchmark.source,
+        architectures: space.enumeration.size,
+        metrics: benchmark.metrics.map((m) => m.name),
+        missing: benchmark.missing.map((m) => m.name),
+        metric,
+        best: { ...stats.best, key: space.key(best), architecture: space.describe(best) },
         mean: stats.mean,
         min: stats.min,
         quantiles: stats.quantiles,
       };
-      if (options.json) return writeOut(`${JSON.stringify(info)}\n`);
+      if (flags.json) return writeOut(`${JSON.stringify(info)}\n`);
+      const source = Object.entries(benchmark.source)
+        .filter(([key]) => key !== "table")
+        .map(([key, value]) => `${key} ${String(value)}`)
+        .join("; ");
       const quantiles = Object.entries(stats.quantiles)
         .map(([p, value]) => `${Number(p) * 100}%: ${value.toFixed(6)}`)
         .join(", ");
       await writeOut(
         [
-          `data        ${info.table} (${info.origin}; cache ${info.cache === "hit" ? "hit" : `rebuilt: ${info.cache}`})`,
-          `cells       ${info.cells}`,
+          `space       ${space.name}`,
+          `data        ${String(benchmark.source.table)} (${source})`,
+          `size        ${info.architectures} architectures`,
           `metrics     ${info.metrics.join(", ")}`,
-          `not present ${info.missing.map((name) => `${name}`).join(", ") || "none"}`,
-          `best        ${stats.best.value} mean test accuracy: ${stats.best.hash} (index ${stats.best.index})`,
+          `not present ${info.missing.join(", ") || "none"}`,
+          `best        ${stats.best.value} ${metric}: ${info.best.key} (index ${stats.best.index})`,
           `mean        ${stats.mean}`,
           `min         ${stats.min}`,
           `quantiles   ${quantiles}`,
@@ -68,41 +74,68 @@ export function registerBenchCommands(program: Command): void {
       );
     });
 
-  dataOption(bench.command("query"))
-    .description("look a cell up (any isomorphic or unpruned form); without --matrix, one JSON object per input line")
-    .option("--matrix <M>", "adjacency matrix (JSON or row-major 0/1 string)")
-    .option("--ops <O>", "operations, comma-separated")
-    .action(async (options: DataOptions & { matrix?: string; ops?: string }) => {
-      const benchmark = await Nasbench101Benchmark.load(options);
-      if (options.matrix !== undefined || options.ops !== undefined) {
-        const result = benchmark.query(specFromOptions(options));
-        await writeOut(options.json ? `${JSON.stringify(result)}\n` : formatResult(result, benchmark));
+  withArchitectureOptions(withProblemOptions(bench.command("query")))
+    .description("look an architecture up (NAS-Bench-101: any isomorphic or unpruned form); without an architecture flag, one JSON object per input line")
+    .option("--json", "print JSON")
+    .action(async (flags: BenchFlags & Record<string, unknown>) => {
+      const problem = await loadProblem(problemSpec(flags));
+      const metric = metricOf(problem, undefined);
+      const column = new MetricColumn(problem.benchmark.values(metric));
+      const answer = (input: unknown) => {
+        const arch = problem.parse(input);
+        return problem.benchmark.query(arch);
+      };
+      const given = architectureFromFlags(spaceDefinition(flags.space), flags);
+      if (given !== undefined) {
+        const result = answer(given);
+        const index = problem.space.enumeration.indexOf(problem.parse(given));
+        await writeOut(flags.json ? `${JSON.stringify(result)}\n` : formatQuery({ ...result, [`rank (${metric})`]: `${column.rank(index)} of ${column.values.length}` }));
         return;
       }
       const failed = await forEachInputLine(
-        (line) => void process.stdout.write(`${JSON.stringify(benchmark.query(specFromJson(parseJsonLine(line))))}\n`),
+        (line) => void process.stdout.write(`${JSON.stringify(answer(parseJsonLine(line)))}\n`),
         (message, lineNumber) => void process.stdout.write(`${JSON.stringify({ error: message, line: lineNumber })}\n`),
       );
       if (failed > 0) throw new PrednasError(`${failed} input line${failed === 1 ? " was" : "s were"} invalid`);
     });
 
-  dataOption(bench.command("top"))
-    .description("the N best cells")
-    .requiredOption("--n <N>", "how many", integerOption(1, 423_624))
-    .option("--metric <NAME>", `ranking metric: ${METRIC_NAMES.join(", ")}`, choiceOption(METRIC_NAMES), "test-mean")
-    .action(async (options: DataOptions & { n: number; metric: MetricName }) => {
-      const benchmark = await Nasbench101Benchmark.load(options);
-      const indices = benchmark.top(options.n, options.metric);
-      if (options.json) {
-        await writeOut(indices.map((index) => `${JSON.stringify({ rank: benchmark.rank(index, options.metric), ...benchmark.queryIndex(index) })}\n`).join(""));
+  withProblemOptions(bench.command("top"))
+    .description("the N best architectures")
+    .requiredOption("--n <N>", "how many", integerOption(1))
+    .option("--metric <NAME>", "ranking metric (default: the data's first; see bench info)")
+    .option("--json", "print JSON")
+    .action(async (flags: BenchFlags & { n: number; metric?: string }) => {
+      const problem = await loadProblem(problemSpec(flags));
+      const metric = metricOf(problem, flags.metric);
+      const column = new MetricColumn(problem.benchmark.values(metric));
+      const { space } = problem;
+      const indices = column.top(flags.n);
+      if (flags.json) {
+        await writeOut(indices.map((index) => `${JSON.stringify({ rank: column.rank(index), ...problem.benchmark.query(space.enumeration.at(index)) })}\n`).join(""));
         return;
       }
-      const rows = indices.map((index) => {
-        const value = benchmark.value(index, options.metric);
-        return `${String(benchmark.rank(index, options.metric)).padStart(6)}  ${value.toFixed(6)}  ${benchmark.catalogue.hash(index)}  ${benchmark.catalogue.ops(index).slice(1, -1).join(",")}`;
-      });
-      await writeOut(`  rank  ${METRICS[options.metric].label}\n${rows.join("\n")}\n`);
+      const rows = indices.map((index) => `${String(column.rank(index)).padStart(6)}  ${column.values[index]!.toFixed(6)}  ${space.key(space.enumeration.at(index))}`);
+      await writeOut(`  rank  ${metric}\n${rows.join("\n")}\n`);
     });
 
-  registerImportCommand(bench);
+  withProblemOptions(bench.command("import"), { data: false })
+    .description("import the benchmark's official data file into a table the other commands read (NAS-Bench-101: nasbench_only108.tfrecord or nasbench_full.tfrecord)")
+    .argument("<FILE>", "the official file")
+    .option("--out <DIR>", "output directory (default: the user data directory, where the bench commands look before the built-in table)")
+    .option("--quiet", "no progress bar")
+    .option("--json", "print the summary as JSON")
+    .action(async (file: string, flags: { space: string; out?: string; quiet?: boolean; json?: boolean }) => {
+      const definition = spaceDefinition(flags.space);
+      if (definition.importOfficial === undefined) throw new InputError(`${definition.title} has no official file to import: its data is built in`);
+      const progress = progressBar("reading (MB)", flags.quiet);
+      let imported;
+      try {
+        imported = await definition.importOfficial(file, flags.out === undefined ? undefined : resolve(flags.out), (bytesRead, totalBytes) =>
+          progress.update(Math.round(bytesRead / 1e6), Math.round(totalBytes / 1e6)),
+        );
+      } finally {
+        progress.stop();
+      }
+      await writeOut(flags.json ? `${JSON.stringify(imported.json)}\n` : imported.text);
+    });
 }

@@ -3,7 +3,6 @@ import { createInterface } from "node:readline";
 import { InvalidArgumentError } from "commander";
 import cliProgress from "cli-progress";
 import { InputError } from "../util/errors.js";
-import { ModelSpec } from "../spaces/nasbench101/spec.js";
 
 /** A commander parser for an integer option within [min, max]. */
 export function integerOption(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
@@ -37,20 +36,17 @@ export function choiceOption<T extends string>(choices: readonly T[]): (value: s
   };
 }
 
-/** The spec given by --matrix and --ops. */
-export function specFromOptions(options: { matrix?: string; ops?: string }): ModelSpec {
-  if (options.matrix === undefined || options.ops === undefined) {
-    throw new InputError("give both --matrix (JSON like [[0,1],[0,0]] or a row-major 0/1 string) and --ops (comma-separated)");
+/** A JSON object given as an option's value (`flag` names it in errors); undefined when the option is absent. */
+export function parseJsonOption(text: string | undefined, flag: string): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${flag} must be a JSON object: ${(error as Error).message}`);
   }
-  return ModelSpec.from(options.matrix, options.ops);
-}
-
-/** A spec from one parsed JSON line: an object with `matrix` and `ops`. */
-export function specFromJson(value: unknown): ModelSpec {
-  if (typeof value !== "object" || value === null || !("matrix" in value) || !("ops" in value)) {
-    throw new InputError('expected a JSON object {"matrix": ..., "ops": ...}');
-  }
-  return ModelSpec.from(value.matrix, value.ops);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new InputError(`${flag} must be a JSON object, got ${text}`);
+  return parsed as Record<string, unknown>;
 }
 
 /**

@@ -1,73 +1,74 @@
-/** `prednas predictor ...`: the accuracy predictors, and how well they rank the whole space. */
+/** `prednas predictor ...` and `prednas pool list`: the predictors and the candidate pools, their options, and how well a predictor ranks a space. */
 import type { Command } from "commander";
-import { OBJECTIVES, type Objective } from "../spaces/nasbench101/table/metrics.js";
+import { describeOptions, formatOptionsHelp, sourceOf } from "../options/schema.js";
 import { evaluatePredictor, PREDICTED_TOP, TRUE_TOP } from "../predictors/evaluation.js";
 import { PREDICTORS } from "../predictors/registry.js";
+import { POOLS } from "../pools/registry.js";
 import { loadProblem } from "../spaces/registry.js";
-import { InputError } from "../util/errors.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
-import { choiceOption, integerOption, progressBar, writeOut } from "./io.js";
+import { choiceOption, integerOption, parseJsonOption, progressBar, writeOut } from "./io.js";
+import { problemSpec, withProblemOptions, type ProblemFlags } from "./problem.js";
 
-interface EvalFlags {
+interface EvalFlags extends ProblemFlags {
   predictor: string;
   trainSize: number;
   seed: number;
   workers?: number;
-  objective: Objective;
+  objective?: string;
   options?: string;
   json?: boolean;
-  data?: string;
 }
 
-function predictorOptions(json: string | undefined): Record<string, unknown> {
-  if (json === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error) {
-    throw new InputError(`--options must be a JSON object: ${(error as Error).message}`);
+/** Lists components (predictors, pools) with their options, as `list` commands print them. */
+async function listComponents(components: readonly { name: string; description: string; options: Parameters<typeof describeOptions>[0] }[], json: boolean | undefined): Promise<void> {
+  if (json) {
+    await writeOut(`${JSON.stringify(components.map(({ name, description, options }) => ({ name, description, options: describeOptions(options) })))}\n`);
+    return;
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new InputError("--options must be a JSON object");
-  return parsed as Record<string, unknown>;
+  await writeOut(components.map(({ name, description, options }) => `${name}: ${description}\n${formatOptionsHelp(options, "    ")}\n`).join("\n"));
 }
 
 export function registerPredictorCommands(program: Command): void {
-  const predictor = program.command("predictor").description("accuracy predictors: list them, measure how well they rank NAS-Bench-101");
+  const predictor = program.command("predictor").description("accuracy predictors: list them, measure how well they rank a space");
 
   predictor
     .command("list")
-    .description("the predictors and their default options")
+    .description("the predictors and their options (type, default, meaning)")
     .option("--json", "print JSON")
-    .action(async (flags: { json?: boolean }) => {
-      const entries = Object.values(PREDICTORS).map(({ name, description, defaults }) => ({ name, description, defaults }));
-      if (flags.json) return writeOut(`${JSON.stringify(entries)}\n`);
-      await writeOut(entries.map(({ name, description, defaults }) => `${name.padEnd(14)} ${description}\n${"".padEnd(14)} defaults ${JSON.stringify(defaults)}\n`).join(""));
-    });
+    .action((flags: { json?: boolean }) => listComponents(Object.values(PREDICTORS), flags.json));
 
-  predictor
-    .command("eval")
+  program
+    .command("pool")
+    .description("candidate pools")
+    .command("list")
+    .description("the candidate pools and their options (type, default, meaning)")
+    .option("--json", "print JSON")
+    .action((flags: { json?: boolean }) => listComponents(Object.values(POOLS), flags.json));
+
+  withProblemOptions(predictor.command("eval"))
     .description(
-      `train on N cells drawn uniformly, score all 423,624 cells, and compare with the mean test accuracy on the cells not trained on: Kendall tau, Spearman rho, true top ${TRUE_TOP} in the predicted top ${PREDICTED_TOP}; fit time and scoring throughput`,
+      `train on N architectures drawn uniformly, score the whole space, and compare with the truth on the architectures not trained on: Kendall tau, Spearman rho, true top ${TRUE_TOP} in the predicted top ${PREDICTED_TOP}; fit time and scoring throughput`,
     )
     .option("--predictor <P>", `predictor: ${Object.keys(PREDICTORS).join(", ")}`, choiceOption(Object.keys(PREDICTORS)), "gcn")
-    .option("--train-size <N>", "cells to train on", integerOption(1, 423_624), 172)
+    .option("--train-size <N>", "architectures to train on", integerOption(1), 172)
     .option("--seed <S>", "seeds the training set and the fit", integerOption(0, 2 ** 32 - 1), 0)
     .option("--workers <W>", `worker threads for the scoring, 0 for none (default ${defaultWorkerCount()}: one per core)`, integerOption(0, 64))
-    .option("--objective <O>", `what the predictor is trained on: ${OBJECTIVES.join(", ")}`, choiceOption(OBJECTIVES), "test-mean")
+    .option("--objective <O>", "what the predictor is trained on (the space's objectives: prednas spaces; default the space's first)")
     .option("--options <JSON>", 'predictor options as JSON, e.g. \'{"epochs":100}\' (see `prednas predictor list`)')
     .option("--json", "print JSON")
-    .option("--data <PATH>", "NAS-Bench-101 table file or directory")
     .action(async (flags: EvalFlags) => {
-      const problem = await loadProblem("nasbench101", { data: flags.data, objective: flags.objective });
+      const spec = problemSpec(flags, flags.objective);
+      const problem = await loadProblem(spec);
       const progress = progressBar("scoring", flags.json);
       let result;
       try {
         result = await evaluatePredictor(
           problem,
-          { problem: "nasbench101", data: flags.data, space: problem.space },
+          { problem: problem.spec, space: problem.space },
           {
             predictor: flags.predictor,
-            predictorOptions: predictorOptions(flags.options),
+            predictorOptions: parseJsonOption(flags.options, "--options"),
+            optionSource: sourceOf("--options"),
             trainSize: flags.trainSize,
             seed: flags.seed,
             workers: flags.workers,
@@ -77,15 +78,16 @@ export function registerPredictorCommands(program: Command): void {
       } finally {
         progress.stop();
       }
-      if (flags.json) return writeOut(`${JSON.stringify({ ...result, objective: flags.objective, workers: flags.workers ?? defaultWorkerCount() })}\n`);
+      const workers = flags.workers ?? defaultWorkerCount();
+      if (flags.json) return writeOut(`${JSON.stringify({ ...result, space: problem.spec.space, dataset: problem.spec.dataset, objective: problem.objective, workers })}\n`);
       const size = result.heldOut + result.trainSize;
       await writeOut(
         [
           `predictor       ${result.predictor}${flags.options ? ` ${flags.options}` : ""}`,
-          `training set    ${result.trainSize} cells drawn uniformly (seed ${result.seed}), trained on ${flags.objective}`,
+          `training set    ${result.trainSize} architectures of ${problem.space.name}${problem.spec.dataset ? ` (${problem.spec.dataset})` : ""} drawn uniformly (seed ${result.seed}), trained on ${problem.objective}`,
           `fit             ${result.fitSeconds.toFixed(2)} s (${result.fitCpuSeconds.toFixed(2)} s of CPU)`,
-          `scoring         ${size.toLocaleString("en")} cells in ${result.scoreSeconds.toFixed(2)} s: ${Math.round(result.cellsPerSecond).toLocaleString("en")} cells/s (${flags.workers ?? defaultWorkerCount()} workers, ${result.scoreCpuSeconds.toFixed(2)} s of CPU)`,
-          `held out        ${result.heldOut.toLocaleString("en")} cells (the training cells excluded), against the mean test accuracy`,
+          `scoring         ${size.toLocaleString("en")} architectures in ${result.scoreSeconds.toFixed(2)} s: ${Math.round(result.cellsPerSecond).toLocaleString("en")} per second (${workers} workers, ${result.scoreCpuSeconds.toFixed(2)} s of CPU)`,
+          `held out        ${result.heldOut.toLocaleString("en")} architectures (the training ones excluded), against the ${problem.truthLabel}`,
           `Kendall tau     ${result.kendallTau.toFixed(4)}`,
           `Spearman rho    ${result.spearmanRho.toFixed(4)}`,
           `top ${TRUE_TOP} in ${PREDICTED_TOP}  ${result.top100InTop1000} of the true top ${TRUE_TOP} are in the predicted top ${PREDICTED_TOP}`,

@@ -1,78 +1,84 @@
-/** `prednas search`: one search run on NAS-Bench-101, by any method, through the common harness. */
+/** `prednas search`: one search run on a space, by any method, through the common harness. */
 import type { Command } from "commander";
+import { formatOptionsHelp, type OptionSource } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
 import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
-import { OBJECTIVES, type Objective } from "../spaces/nasbench101/table/metrics.js";
+import { MetricColumn } from "../spaces/metricStats.js";
 import { loadProblem } from "../spaces/registry.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
-import { METHODS, runSearch, type Method } from "../search/methods.js";
+import { METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runSearch } from "../search/methods.js";
 import { bestQuery, runWarnings } from "../search/record.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
-import { choiceOption, integerOption, progressBar, writeOut } from "./io.js";
+import { choiceOption, integerOption, parseJsonOption, progressBar, writeOut } from "./io.js";
+import { problemSpec, withProblemOptions, type ProblemFlags } from "./problem.js";
 
-interface SearchOptions {
-  method: Method;
+interface SearchFlags extends ProblemFlags {
+  method: string;
   predictor?: string;
   pool?: string;
   poolSize?: number;
   budget: number;
   seed: number;
-  objective: Objective;
+  objective?: string;
   options?: string;
   out?: string;
   json?: boolean;
-  data?: string;
   workers?: number;
 }
 
-/** The method options given by the flags (only those given: the rest take their defaults). */
-function methodOptions(flags: SearchOptions): Record<string, unknown> {
-  let extra: Record<string, unknown> = {};
-  if (flags.options !== undefined) {
-    try {
-      extra = JSON.parse(flags.options) as Record<string, unknown>;
-    } catch (error) {
-      throw new InputError(`--options must be a JSON object: ${(error as Error).message}`);
-    }
-    if (typeof extra !== "object" || extra === null || Array.isArray(extra)) throw new InputError("--options must be a JSON object");
-  }
+/** The flags that set a method option, by option name. */
+const OPTION_FLAGS = { predictor: "--predictor", pool: "--pool", poolSize: "--pool-size" } as const;
+
+/** The method options the flags give (only those given: the rest take their defaults), and where each came from. */
+function methodOptions(flags: SearchFlags): { given: Record<string, unknown>; source: OptionSource } {
+  const extra = parseJsonOption(flags.options, "--options") ?? {};
   const fromFlags: Record<string, unknown> = {};
-  if (flags.predictor !== undefined) fromFlags.predictor = flags.predictor;
-  if (flags.pool !== undefined) fromFlags.pool = flags.pool;
-  if (flags.poolSize !== undefined) fromFlags.poolSize = flags.poolSize;
-  for (const [flag, name] of [["--predictor", "predictor"], ["--pool", "pool"], ["--pool-size", "poolSize"]] as const) {
-    if (fromFlags[name] !== undefined && extra[name] !== undefined && extra[name] !== fromFlags[name]) {
-      throw new InputError(`${flag} ${String(fromFlags[name])} and --options ${name} ${JSON.stringify(extra[name])} disagree: give it once`);
-    }
+  for (const [name, flag] of Object.entries(OPTION_FLAGS)) {
+    const value = flags[name as keyof typeof OPTION_FLAGS];
+    if (value === undefined) continue;
+    if (extra[name] !== undefined && extra[name] !== value) throw new InputError(`${flag} ${String(value)} and --options ${name} ${JSON.stringify(extra[name])} disagree: give it once`);
+    fromFlags[name] = value;
   }
-  const usesPredictor = flags.method === "predictor" || flags.method === "bananas";
-  if (!usesPredictor && Object.keys(fromFlags).length > 0) {
-    throw new InputError(`--predictor, --pool and --pool-size apply to the predictor and bananas methods, not '${flags.method}'`);
+  const loopOptions = Object.keys(METHOD_DEFINITIONS[flags.method]!.options.shape);
+  const misplaced = Object.keys(fromFlags).filter((name) => !loopOptions.includes(name));
+  if (misplaced.length > 0) {
+    throw new InputError(`${misplaced.map((name) => OPTION_FLAGS[name as keyof typeof OPTION_FLAGS]).join(", ")} apply to the predictor-based methods, not '${flags.method}'`);
   }
-  return { ...extra, ...fromFlags };
+  const source: OptionSource = { describe: (path) => OPTION_FLAGS[path[0] as keyof typeof OPTION_FLAGS] ?? (path[0] !== undefined && fromFlags[String(path[0])] !== undefined ? "flags" : "--options") };
+  return { given: { ...extra, ...fromFlags }, source };
+}
+
+function methodsHelp(): string {
+  return `\nMethod options (give them with --options '{"name": value}'; the predictor's and the pool's go in predictorOptions and poolOptions: prednas predictor list, prednas pool list):\n${Object.entries(
+    METHOD_DEFINITIONS,
+  )
+    .map(([name, method]) => `\n${name}: ${method.description}\n${formatOptionsHelp(method.options, "    ")}`)
+    .join("\n")}\n`;
 }
 
 export function registerSearchCommand(program: Command): void {
-  program
-    .command("search")
-    .description("run one search on NAS-Bench-101 and report the best cell it found")
+  withProblemOptions(program.command("search"))
+    .description("run one search on a space and report the best architecture it found")
     .option("--method <M>", `search method: ${METHODS.join(", ")}`, choiceOption(METHODS), "predictor")
     .option("--predictor <P>", `predictor for the predictor-based loop: ${Object.keys(PREDICTORS).join(", ")} (default mlp-ensemble)`)
     .option("--pool <P>", `candidate pool: ${POOL_NAMES.join(", ")} (default mutation)`)
     .option("--pool-size <S>", "candidates scored per iteration (default 1000)", integerOption(1))
-    .option("--budget <B>", "queries (real evaluations) to spend", integerOption(1, 423_624), 150)
+    .option("--budget <B>", "queries (real evaluations) to spend", integerOption(1), 150)
     .option("--seed <S>", "seed (the same seed gives the same run, bit for bit)", integerOption(0, 2 ** 32 - 1), 0)
-    .option("--objective <O>", `what the search observes: ${OBJECTIVES.join(", ")}`, choiceOption(OBJECTIVES), "test-mean")
+    .option("--objective <O>", "what the search observes (the space's objectives: prednas spaces; default the space's first)")
     .option("--options <JSON>", 'further method options as JSON, e.g. \'{"acquisition":"its","poolOptions":{"parents":5}}\'')
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
     .option("--json", "print the run record as JSON instead of the summary")
-    .option("--data <PATH>", "NAS-Bench-101 table file or directory")
     .option("--workers <W>", `worker threads to score the whole space with (full pool), 0 for none (default ${defaultWorkerCount()}: one per core)`, integerOption(0, 64))
-    .action(async (flags: SearchOptions) => {
-      const options = methodOptions(flags);
+    .addHelpText("after", methodsHelp)
+    .action(async (flags: SearchFlags) => {
+      const { given, source } = methodOptions(flags);
+      const options = resolveMethodOptions(flags.method, given, source);
       if (flags.out !== undefined) ensureWritableFile(flags.out, "--out");
-      const problem = await loadProblem("nasbench101", { data: flags.data, objective: flags.objective });
+      const problem = await loadProblem(problemSpec(flags, flags.objective));
+      const size = problem.space.enumeration.size;
+      if (flags.budget > size) throw new InputError(`--budget ${flags.budget} exceeds the ${size.toLocaleString("en")} architectures of ${problem.space.name}`);
       const progress = progressBar(`search (${flags.method})`, flags.json);
       let record;
       try {
@@ -82,7 +88,7 @@ export function registerSearchCommand(program: Command): void {
           budget: flags.budget,
           options,
           onQuery: (used, budget) => progress.update(used, budget),
-          spaceScoring: { problem: "nasbench101", data: flags.data, workers: flags.workers ?? defaultWorkerCount() },
+          spaceScoring: { problem: problem.spec, workers: flags.workers ?? defaultWorkerCount() },
         });
       } finally {
         progress.stop();
@@ -99,20 +105,21 @@ export function registerSearchCommand(program: Command): void {
       }
       if (flags.json) return writeOut(`${JSON.stringify(record)}\n`);
       const best = bestQuery(record)!;
-      const index = problem.benchmark.catalogue.indexOfHash(best.key);
-      const optimum = problem.benchmark.stats("test-mean").best;
-      const cell = problem.benchmark.catalogue.cellSpec(index);
+      const index = problem.space.enumeration.indexOfKey(best.key);
+      const truths = new MetricColumn(problem.truths);
+      const optimum = truths.summary().best.value;
       await writeOut(
         [
           `method          ${record.method} ${JSON.stringify(record.options)}`,
+          `space           ${record.space}${record.dataset ? ` (${record.dataset})` : ""}`,
           `queries         ${record.queries.length} of ${record.budget} (seed ${record.seed}, objective ${record.objective})`,
-          `best cell       ${best.key} (index ${index})`,
-          `  matrix        ${JSON.stringify(cell.matrix)}`,
-          `  ops           ${cell.ops.join(",")}`,
+          `best            ${best.key} (index ${index})`,
+          `  architecture  ${JSON.stringify(problem.space.describe(problem.space.enumeration.at(index)))}`,
           `  observed      ${best.value} (${record.objective})`,
-          `  test accuracy ${best.truth} (mean of 3 repeats); rank ${problem.benchmark.rank(index, "test-mean")} of ${problem.benchmark.size}`,
+          `  truth         ${best.truth} (${problem.truthLabel}); rank ${truths.rank(index)} of ${size}`,
+          ...(best.test === undefined ? [] : [`  test accuracy ${best.test}`]),
           `  found at      query ${best.n}`,
-          `regret          ${(optimum.value - best.truth).toFixed(6)} (global optimum ${optimum.value})`,
+          `regret          ${(optimum - best.truth).toFixed(6)} (global optimum ${optimum})`,
           `time            ${(record.timing.totalMs / 1000).toFixed(1)} s (fit ${(record.timing.fitMs / 1000).toFixed(1)} s, pools ${(record.timing.poolMs / 1000).toFixed(1)} s, ${record.timing.predictorCalls} predictor calls)`,
           ...(flags.out ? [`record          ${flags.out}`] : []),
           "",

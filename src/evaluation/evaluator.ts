@@ -5,18 +5,7 @@
  * observation.
  */
 import { InputError } from "../util/errors.js";
-
-export interface Observation {
-  /** What the search sees and optimises (the objective, e.g. mean test accuracy or repeat 0). */
-  readonly value: number;
-  /** What the search is judged by (mean test accuracy), for regret and hit detection. */
-  readonly truth: number;
-}
-
-/** The benchmark behind an evaluator: observe an architecture by key. */
-export interface Oracle<A> {
-  observe(arch: A): Observation;
-}
+import type { Observation, Oracle } from "../spaces/types.js";
 
 export interface QueryRecord {
   /** 1-based query count at which this architecture was first evaluated. */
@@ -24,6 +13,8 @@ export interface QueryRecord {
   readonly key: string;
   readonly value: number;
   readonly truth: number;
+  /** The architecture's test accuracy, when the truth is something else (NAS-Bench-201: validation). */
+  readonly test?: number;
   /** Search iteration that chose it (0 for initial samples). */
   readonly iteration: number;
   /** The predictor's mean (and deviation) for it, when a predictor chose it. */
@@ -72,7 +63,14 @@ export class Evaluator<A> {
     const observation = this.oracle.observe(arch);
     this.known.set(key, observation);
     this.archs.push(arch);
-    const record: QueryRecord = { n: this.queries.length + 1, key, value: observation.value, truth: observation.truth, iteration: context.iteration };
+    const record: QueryRecord = {
+      n: this.queries.length + 1,
+      key,
+      value: observation.value,
+      truth: observation.truth,
+      ...(observation.test === undefined ? {} : { test: observation.test }),
+      iteration: context.iteration,
+    };
     this.queries.push(
       context.score === undefined ? record : { ...record, score: context.score, ...(context.scoreStd === undefined ? {} : { scoreStd: context.scoreStd }) },
     );

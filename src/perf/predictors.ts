@@ -8,12 +8,13 @@
  * - PREDNAS_BENCH_SIZES       training sizes for the ranking figures (default "172,334,860")
  * - PREDNAS_BENCH_SEEDS       seeds per size (default 5)
  * - PREDNAS_BENCH_PARTS       "quality", "speed" or both (default "quality,speed")
+ * - PREDNAS_BENCH_SPACE       the space (default: the registry's default, NAS-Bench-101, which the targets are for)
  */
 import { evaluatePredictor, measured, uniformSample, type PredictorEvaluation } from "../predictors/evaluation.js";
 import { createPredictor } from "../predictors/registry.js";
 import { scoreAll, WorkerScorer } from "../predictors/scoring.js";
-import { loadProblem, type Nasbench101Problem } from "../spaces/registry.js";
-import type { Nb101Cell } from "../spaces/nasbench101/space.js";
+import { DEFAULT_SPACE, loadProblem } from "../spaces/registry.js";
+import type { Problem } from "../spaces/types.js";
 import type { Predictor } from "../predictors/types.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
 import { median, type Figure, type Section } from "./harness.js";
@@ -42,12 +43,17 @@ function log(text: string): void {
   process.stderr.write(`  ${text}\n`);
 }
 
-async function qualityFigures(problem: Nasbench101Problem, predictor: string, sizes: number[], seeds: number, runs: PredictorEvaluation[]): Promise<Figure[]> {
+/** The problem the predictor figures are measured on. */
+export function benchProblem(): Promise<Problem<unknown>> {
+  return loadProblem({ space: process.env.PREDNAS_BENCH_SPACE ?? DEFAULT_SPACE });
+}
+
+async function qualityFigures(problem: Problem<unknown>, predictor: string, sizes: number[], seeds: number, runs: PredictorEvaluation[]): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const trainSize of sizes) {
     const results: PredictorEvaluation[] = [];
     for (let seed = 0; seed < seeds; seed++) {
-      const result = await evaluatePredictor(problem, { problem: "nasbench101", space: problem.space }, { predictor, trainSize, seed });
+      const result = await evaluatePredictor(problem, { problem: problem.spec, space: problem.space }, { predictor, trainSize, seed });
       log(
         `${predictor} N=${trainSize} seed ${seed}: tau ${result.kendallTau.toFixed(4)}, rho ${result.spearmanRho.toFixed(4)}, top ${result.top100InTop1000}, ` +
           `fit ${result.fitSeconds.toFixed(1)} s (${result.fitCpuSeconds.toFixed(1)} s CPU), scoring ${result.scoreSeconds.toFixed(1)} s (${result.scoreCpuSeconds.toFixed(1)} s CPU)`,
@@ -69,7 +75,7 @@ async function qualityFigures(problem: Nasbench101Problem, predictor: string, si
 }
 
 /** Scores the space once with fresh workers (their start included), then twice with them running. */
-async function timeWorkerScoring(scorer: WorkerScorer<Nb101Cell>, predictor: Predictor<Nb101Cell>) {
+async function timeWorkerScoring(scorer: WorkerScorer<unknown>, predictor: Predictor<unknown>) {
   try {
     const cold = await measured(() => scorer.scoreAll(predictor));
     const warm = [await measured(() => scorer.scoreAll(predictor)), await measured(() => scorer.scoreAll(predictor))];
@@ -79,12 +85,12 @@ async function timeWorkerScoring(scorer: WorkerScorer<Nb101Cell>, predictor: Pre
   }
 }
 
-async function speedFigures(problem: Nasbench101Problem, predictor: string, runs: PredictorEvaluation[]): Promise<Figure[]> {
+async function speedFigures(problem: Problem<unknown>, predictor: string, runs: PredictorEvaluation[]): Promise<Figure[]> {
   const target = TARGETS[predictor];
   const fitted = async (trainSize: number) => {
     const fresh = createPredictor(predictor, problem.space);
     const cells = uniformSample(problem.space, trainSize, 0);
-    const fit = await measured(() => fresh.fit(cells, cells.map(({ index }) => problem.truths[index]!), { seed: 0 }));
+    const fit = await measured(() => fresh.fit(cells, cells.map((arch) => problem.oracle.observe(arch).value), { seed: 0 }));
     return { predictor: fresh, fit };
   };
   /** Median wall and CPU seconds of the fits at `trainSize`: from the ranking runs, else one fit. */
@@ -100,7 +106,7 @@ async function speedFigures(problem: Nasbench101Problem, predictor: string, runs
   log(`${predictor}: fit ${fit172.seconds.toFixed(1)} s (${fit172.cpuSeconds.toFixed(1)} s CPU) at N=172, ${fit860.seconds.toFixed(1)} s (${fit860.cpuSeconds.toFixed(1)} s CPU) at N=860`);
 
   const { predictor: scored } = await fitted(172);
-  const source = { problem: "nasbench101" as const, space: problem.space };
+  const source = { problem: problem.spec, space: problem.space };
   const workers = defaultWorkerCount();
   const { cold, warm } = await timeWorkerScoring(new WorkerScorer(source, workers), scored);
   const oneThread = await measured(() => scoreAll(scored, source, { workers: 0 }));
@@ -135,7 +141,7 @@ export const predictorsSection: Section = {
   name: "predictors",
   description: "predictor ranking quality on the whole space (held-out cells) and fit/scoring speed; see src/perf/predictors.ts for the PREDNAS_BENCH_* settings",
   async run() {
-    const problem = await loadProblem("nasbench101");
+    const problem = await benchProblem();
     const predictors = listSetting("PREDNAS_BENCH_PREDICTORS", "gcn,mlp-ensemble");
     const sizes = listSetting("PREDNAS_BENCH_SIZES", "172,334,860").map(Number);
     const seeds = Number(process.env.PREDNAS_BENCH_SEEDS ?? 5);

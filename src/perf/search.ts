@@ -7,10 +7,9 @@
  * - PREDNAS_BENCH_SEARCH_PREDICTORS  comma-separated predictor names (default "mlp-ensemble,gcn")
  * - PREDNAS_BENCH_SEARCH_SEEDS       runs per configuration, seeds 0..n-1 (default 1)
  */
-import { runSearch } from "../search/methods.js";
-import { loadProblem } from "../spaces/registry.js";
+import { resolveMethodOptions, runSearch } from "../search/methods.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
-import { listSetting } from "./predictors.js";
+import { benchProblem, listSetting } from "./predictors.js";
 import { median, type Figure, type Section } from "./harness.js";
 
 const BUDGET = 150;
@@ -30,7 +29,7 @@ export const searchSection: Section = {
   name: "search",
   description: `one predictor-based run of ${BUDGET} queries per predictor and pool (wall time; fit and pool time in the note)`,
   async run() {
-    const problem = await loadProblem("nasbench101");
+    const problem = await benchProblem();
     const predictors = listSetting("PREDNAS_BENCH_SEARCH_PREDICTORS", "mlp-ensemble,gcn");
     const seeds = Number(process.env.PREDNAS_BENCH_SEARCH_SEEDS ?? 1);
     const figures: Figure[] = [];
@@ -42,8 +41,8 @@ export const searchSection: Section = {
             method: "predictor",
             seed,
             budget: BUDGET,
-            options: { predictor, ...options },
-            spaceScoring: { problem: "nasbench101", workers: defaultWorkerCount() },
+            options: resolveMethodOptions("predictor", { predictor, ...options }),
+            spaceScoring: { problem: problem.spec, workers: defaultWorkerCount() },
           });
           process.stderr.write(
             `  ${predictor}, ${label}, seed ${seed}: ${(record.timing.totalMs / 1000).toFixed(1)} s (fit ${(record.timing.fitMs / 1000).toFixed(1)} s, pool ${(record.timing.poolMs / 1000).toFixed(1)} s)\n`,

@@ -9,17 +9,17 @@
  * that finds nothing new for a while (stuck on a peak it has explored) restarts from the next
  * best queried architecture.
  */
-import { InputError } from "../util/errors.js";
-import { bestQueried, CandidateCollector, type CandidatePool, type PoolFactory } from "./types.js";
+import { z } from "zod";
+import { integer, number, type Resolved } from "../options/schema.js";
+import { bestQueried, CandidateCollector, definePool, type CandidatePool } from "./types.js";
 
-export interface AnnealingPoolOptions {
-  /** Steps per chain: the pool runs ceil(S / stepsPerChain) chains, all scored in one call per step. */
-  readonly stepsPerChain?: number;
-  readonly startTemperature?: number;
-  readonly endTemperature?: number;
-}
-
-export const ANNEALING_POOL_DEFAULTS: Required<AnnealingPoolOptions> = { stepsPerChain: 50, startTemperature: 0.5, endTemperature: 0.01 };
+export const ANNEALING_POOL_OPTIONS = z
+  .strictObject({
+    stepsPerChain: integer({ min: 1, default: 50, description: "steps per chain: the pool runs ceil(S / stepsPerChain) chains, all scored in one call per step" }),
+    startTemperature: number({ min: 0, minExclusive: true, default: 0.5, description: "first temperature, in units of the spread of the observed values" }),
+    endTemperature: number({ min: 0, minExclusive: true, default: 0.01, description: "last temperature, no higher than the first" }),
+  })
+  .refine((o) => o.endTemperature <= o.startTemperature, { message: "endTemperature must be no higher than startTemperature", path: ["endTemperature"] });
 
 /** Steps without a new candidate after which a chain restarts elsewhere. */
 const RESTART_AFTER = 5;
@@ -31,18 +31,11 @@ function spread(values: readonly number[]): number {
   return sd > 0 ? sd : 1e-3;
 }
 
-export const annealingPool: PoolFactory<AnnealingPoolOptions> = {
+export const annealingPool = definePool({
   name: "annealing",
   description: "Metropolis chains on the predictor score with a falling temperature, from the best queried architectures",
-  defaults: ANNEALING_POOL_DEFAULTS,
-  create<A>(partial: Partial<AnnealingPoolOptions> = {}): CandidatePool<A> {
-    const options = { ...ANNEALING_POOL_DEFAULTS, ...partial };
-    if (!Number.isInteger(options.stepsPerChain) || options.stepsPerChain < 1) {
-      throw new InputError(`annealing pool: stepsPerChain must be a positive integer, got ${options.stepsPerChain}`);
-    }
-    if (!(options.startTemperature > 0 && options.endTemperature > 0 && options.endTemperature <= options.startTemperature)) {
-      throw new InputError("annealing pool: temperatures must be positive, the end no higher than the start");
-    }
+  options: ANNEALING_POOL_OPTIONS,
+  create<A>(options: Resolved<typeof ANNEALING_POOL_OPTIONS>): CandidatePool<A> {
     return {
       name: "annealing",
       async candidates(context) {
@@ -85,4 +78,4 @@ export const annealingPool: PoolFactory<AnnealingPoolOptions> = {
       },
     };
   },
-};
+});

@@ -5,38 +5,25 @@
  * predictor call, appends them and retires the oldest members. Every architecture it visits is a
  * candidate, until S have been scored.
  */
-import { InputError } from "../util/errors.js";
-import { bestQueried, CandidateCollector, type CandidatePool, type PoolFactory } from "./types.js";
-import { mutateBy, MUTATION_POOL_DEFAULTS } from "./mutation.js";
+import { z } from "zod";
+import { integer, type Resolved } from "../options/schema.js";
+import { bestQueried, CandidateCollector, definePool, type CandidatePool } from "./types.js";
+import { mutateBy, mutationOperatorOptions } from "./mutation.js";
 
-export interface EvolutionPoolOptions {
-  readonly populationSize?: number;
-  readonly tournamentSize?: number;
-  /** Children scored per predictor call. */
-  readonly batch?: number;
-  /** The mutation: "official" (the space's standard mutation) or "edits" (1..maxEdits random edits). */
-  readonly operator?: "edits" | "official";
-  readonly maxEdits?: number;
-}
+export const EVOLUTION_POOL_OPTIONS = z.strictObject({
+  populationSize: integer({ min: 1, default: 50, description: "population of the evolution (seeded with the best queried architectures)" }),
+  tournamentSize: integer({ min: 1, default: 10, description: "members drawn for each tournament" }),
+  batch: integer({ min: 1, default: 50, description: "children scored per predictor call" }),
+  ...mutationOperatorOptions({ operator: "official", maxEdits: 2 }),
+});
 
-export const EVOLUTION_POOL_DEFAULTS: Required<EvolutionPoolOptions> = {
-  populationSize: 50,
-  tournamentSize: 10,
-  batch: 50,
-  operator: "official",
-  maxEdits: 2,
-};
-
-export const evolutionPool: PoolFactory<EvolutionPoolOptions> = {
+export const evolutionPool = definePool({
   name: "evolution",
   description: "regularized evolution on the predictor, seeded with the best queried architectures",
-  defaults: EVOLUTION_POOL_DEFAULTS,
-  create<A>(partial: Partial<EvolutionPoolOptions> = {}): CandidatePool<A> {
-    const options = { ...EVOLUTION_POOL_DEFAULTS, ...partial };
-    for (const name of ["populationSize", "tournamentSize", "batch", "maxEdits"] as const) {
-      if (!Number.isInteger(options[name]) || options[name] < 1) throw new InputError(`evolution pool: ${name} must be a positive integer, got ${options[name]}`);
-    }
-    const mutation = { ...MUTATION_POOL_DEFAULTS, operator: options.operator, maxEdits: options.maxEdits };
+  options: EVOLUTION_POOL_OPTIONS,
+  create<A>(options: Resolved<typeof EVOLUTION_POOL_OPTIONS>): CandidatePool<A> {
+    // The standard mutation at its usual rate.
+    const mutation = { operator: options.operator, maxEdits: options.maxEdits, mutationRate: 1 };
     return {
       name: "evolution",
       async candidates(context) {
@@ -64,4 +51,4 @@ export const evolutionPool: PoolFactory<EvolutionPoolOptions> = {
       },
     };
   },
-};
+});

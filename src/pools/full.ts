@@ -4,13 +4,14 @@
  * threads when the search provides them (`scoreSpace`), in the search's thread otherwise.
  */
 import { InputError } from "../util/errors.js";
-import type { CandidatePool, PoolFactory } from "./types.js";
+import { z } from "zod";
+import { definePool, type CandidatePool } from "./types.js";
 
-export const fullPool: PoolFactory = {
+export const fullPool = definePool({
   name: "full",
   wholeSpace: true,
   description: "every unqueried architecture of the space (needs an enumerable space)",
-  defaults: {},
+  options: z.strictObject({}),
   create<A>(): CandidatePool<A> {
     return {
       name: "full",
@@ -34,4 +35,4 @@ export const fullPool: PoolFactory = {
       },
     };
   },
-};
+});

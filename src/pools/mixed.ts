@@ -2,36 +2,30 @@
  * The `mixed` pool: a share of uniformly random architectures next to a smart pool, for
  * exploration. Both parts share the S predictor calls (random: round(share x S)).
  */
-import { InputError } from "../util/errors.js";
-import type { CandidatePool, PoolContext, PoolFactory } from "./types.js";
+import { z } from "zod";
+import { number, oneOf, resolveOptions, sourceOf, type Resolved } from "../options/schema.js";
+import { definePool, type CandidatePool, type PoolContext, type PoolFactory } from "./types.js";
 import { randomPool } from "./random.js";
 import { mutationPool } from "./mutation.js";
 import { evolutionPool } from "./evolution.js";
 import { annealingPool } from "./annealing.js";
 import { neighbourhoodPool } from "./neighbourhood.js";
 
-export interface MixedPoolOptions {
-  /** Fraction of S drawn uniformly. */
-  readonly randomShare?: number;
-  /** The smart pool the rest comes from. */
-  readonly smart?: keyof typeof SMART;
-}
+const SMART: Readonly<Record<string, PoolFactory>> = { mutation: mutationPool, evolution: evolutionPool, annealing: annealingPool, neighbourhood: neighbourhoodPool };
 
-export const MIXED_POOL_DEFAULTS: Required<MixedPoolOptions> = { randomShare: 0.2, smart: "mutation" };
+export const MIXED_POOL_OPTIONS = z.strictObject({
+  randomShare: number({ min: 0, max: 1, default: 0.2, description: "fraction of S drawn uniformly" }),
+  smart: oneOf(["mutation", "evolution", "annealing", "neighbourhood"], { default: "mutation", description: "the smart pool the rest comes from, with its default options" }),
+});
 
-const SMART = { mutation: mutationPool, evolution: evolutionPool, annealing: annealingPool, neighbourhood: neighbourhoodPool } as const;
-
-export const mixedPool: PoolFactory<MixedPoolOptions> = {
+export const mixedPool = definePool({
   name: "mixed",
   description: "a share of uniform random architectures next to a smart pool",
-  defaults: MIXED_POOL_DEFAULTS,
-  create<A>(partial: Partial<MixedPoolOptions> = {}): CandidatePool<A> {
-    const options = { ...MIXED_POOL_DEFAULTS, ...partial };
-    if (!(options.randomShare >= 0 && options.randomShare <= 1)) throw new InputError(`mixed pool: randomShare must be in [0, 1], got ${options.randomShare}`);
-    const smart = SMART[options.smart];
-    if (smart === undefined) throw new InputError(`mixed pool: unknown smart pool '${options.smart}' (known: ${Object.keys(SMART).join(", ")})`);
-    const random = randomPool.create<A>();
-    const guided: CandidatePool<A> = smart.create<A>();
+  options: MIXED_POOL_OPTIONS,
+  create<A>(options: Resolved<typeof MIXED_POOL_OPTIONS>): CandidatePool<A> {
+    const smart = SMART[options.smart]!;
+    const random = randomPool.create<A>({});
+    const guided: CandidatePool<A> = smart.create<A>(resolveOptions(`pool ${smart.name}`, smart.options, {}, sourceOf("the mixed pool")));
     return {
       name: "mixed",
       async candidates(context) {
@@ -53,4 +47,4 @@ export const mixedPool: PoolFactory<MixedPoolOptions> = {
       },
     };
   },
-};
+});

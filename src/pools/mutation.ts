@@ -5,25 +5,30 @@
  * space's standard mutation (for NAS-Bench-101 the official `mutate_spec`, which BANANAS uses).
  * When the parents cannot yield enough new variants, the next best architectures join in.
  */
-import { InputError } from "../util/errors.js";
+import { z } from "zod";
+import { integer, number, oneOf, type Resolved } from "../options/schema.js";
 import type { MersenneTwister } from "../util/rng.js";
 import type { SearchSpace } from "../spaces/types.js";
-import { bestQueried, CandidateCollector, type CandidatePool, type PoolFactory } from "./types.js";
+import { bestQueried, CandidateCollector, definePool, type CandidatePool } from "./types.js";
 
-export interface MutationPoolOptions {
-  /** How many of the best queried architectures are mutated. */
-  readonly parents?: number;
-  /** "edits": 1..maxEdits random one-edit changes; "official": the space's standard mutation. */
-  readonly operator?: "edits" | "official";
-  readonly maxEdits?: number;
-  /** Rate of the official mutation. */
-  readonly mutationRate?: number;
+/** How a variant is made: the options the mutation and evolution pools share. */
+export function mutationOperatorOptions(defaults: { operator: "edits" | "official"; maxEdits: number }) {
+  return {
+    operator: oneOf(["edits", "official"], { default: defaults.operator, description: "how a variant is made: 1..maxEdits random one-edit changes, or the space's standard mutation" }),
+    maxEdits: integer({ min: 1, default: defaults.maxEdits, description: "most random one-edit changes in a variant (operator edits)" }),
+  };
 }
 
-export const MUTATION_POOL_DEFAULTS: Required<MutationPoolOptions> = { parents: 10, operator: "edits", maxEdits: 3, mutationRate: 1 };
+export const MUTATION_POOL_OPTIONS = z.strictObject({
+  parents: integer({ min: 1, default: 10, description: "how many of the best queried architectures are mutated" }),
+  ...mutationOperatorOptions({ operator: "edits", maxEdits: 3 }),
+  mutationRate: number({ min: 0, minExclusive: true, default: 1, description: "rate of the standard mutation (operator official)" }),
+});
+
+export type MutationOperator = Pick<Resolved<typeof MUTATION_POOL_OPTIONS>, "operator" | "maxEdits" | "mutationRate">;
 
 /** A variant of `parent` by the configured operator (undefined if the parent cannot be edited). */
-export function mutateBy<A>(space: SearchSpace<A>, parent: A, rng: MersenneTwister, options: Required<MutationPoolOptions>): A | undefined {
+export function mutateBy<A>(space: SearchSpace<A>, parent: A, rng: MersenneTwister, options: MutationOperator): A | undefined {
   if (options.operator === "official") return space.mutate(parent, rng, options.mutationRate);
   return space.randomEdit(parent, rng, 1 + rng.below(options.maxEdits));
 }
@@ -32,14 +37,11 @@ export function mutateBy<A>(space: SearchSpace<A>, parent: A, rng: MersenneTwist
 const PATIENCE = 10;
 const GIVE_UP = 2000;
 
-export const mutationPool: PoolFactory<MutationPoolOptions> = {
+export const mutationPool = definePool({
   name: "mutation",
   description: "variants (1..d random edits, or the official mutation) of the best queried architectures",
-  defaults: MUTATION_POOL_DEFAULTS,
-  create<A>(partial: Partial<MutationPoolOptions> = {}): CandidatePool<A> {
-    const options = { ...MUTATION_POOL_DEFAULTS, ...partial };
-    if (!Number.isInteger(options.parents) || options.parents < 1) throw new InputError(`mutation pool: parents must be a positive integer, got ${options.parents}`);
-    if (!Number.isInteger(options.maxEdits) || options.maxEdits < 1) throw new InputError(`mutation pool: maxEdits must be a positive integer, got ${options.maxEdits}`);
+  options: MUTATION_POOL_OPTIONS,
+  create<A>(options: Resolved<typeof MUTATION_POOL_OPTIONS>): CandidatePool<A> {
     return {
       name: "mutation",
       async candidates(context) {
@@ -63,4 +65,4 @@ export const mutationPool: PoolFactory<MutationPoolOptions> = {
       },
     };
   },
-};
+});

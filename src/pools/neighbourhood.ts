@@ -5,12 +5,13 @@
  * closest variants of the best architectures exhaustively: the predictor-guided counterpart of
  * local search, which is strong on NAS-Bench-101 (White et al.).
  */
-import { bestQueried, CandidateCollector, type CandidatePool, type PoolFactory } from "./types.js";
+import { z } from "zod";
+import { bestQueried, CandidateCollector, definePool, type CandidatePool } from "./types.js";
 
-export const neighbourhoodPool: PoolFactory = {
+export const neighbourhoodPool = definePool({
   name: "neighbourhood",
   description: "the one-edit neighbourhoods of the best queried architectures, best first",
-  defaults: {},
+  options: z.strictObject({}),
   create<A>(): CandidatePool<A> {
     return {
       name: "neighbourhood",
@@ -24,4 +25,4 @@ export const neighbourhoodPool: PoolFactory = {
       },
     };
   },
-};
+});

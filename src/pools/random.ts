@@ -1,10 +1,11 @@
 /** The `random` pool: S distinct unqueried architectures drawn uniformly (claim C2). */
-import { CandidateCollector, type CandidatePool, type PoolFactory } from "./types.js";
+import { z } from "zod";
+import { CandidateCollector, definePool, type CandidatePool } from "./types.js";
 
-export const randomPool: PoolFactory = {
+export const randomPool = definePool({
   name: "random",
   description: "S distinct unqueried architectures drawn uniformly",
-  defaults: {},
+  options: z.strictObject({}),
   create<A>(): CandidatePool<A> {
     return {
       name: "random",
@@ -21,4 +22,4 @@ export const randomPool: PoolFactory = {
       },
     };
   },
-};
+});

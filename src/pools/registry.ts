@@ -7,9 +7,10 @@ import { mixedPool } from "./mixed.js";
 import { mutationPool } from "./mutation.js";
 import { neighbourhoodPool } from "./neighbourhood.js";
 import { randomPool } from "./random.js";
+import { resolveOptions, sourceOf, type OptionSource } from "../options/schema.js";
 import type { CandidatePool, PoolFactory } from "./types.js";
 
-export const POOLS = {
+export const POOLS: Readonly<Record<string, PoolFactory>> = {
   full: fullPool,
   random: randomPool,
   mutation: mutationPool,
@@ -17,22 +18,18 @@ export const POOLS = {
   annealing: annealingPool,
   mixed: mixedPool,
   neighbourhood: neighbourhoodPool,
-} as const;
+};
 
-export type PoolName = keyof typeof POOLS;
-export const POOL_NAMES = Object.keys(POOLS) as PoolName[];
+export const POOL_NAMES = Object.keys(POOLS);
 
-export function poolFactory(name: string): PoolFactory<object> {
-  const factory = (POOLS as Record<string, PoolFactory<object>>)[name];
+export function poolFactory(name: string): PoolFactory {
+  const factory = POOLS[name];
   if (factory === undefined) throw new InputError(`unknown pool '${name}' (known: ${POOL_NAMES.join(", ")})`);
   return factory;
 }
 
-export function createPool<A>(name: string, options: Record<string, unknown> = {}): CandidatePool<A> {
+/** A pool by name with its options resolved (validated, defaults filled in) from what is given. */
+export function createPool<A>(name: string, options: unknown = {}, source: OptionSource = sourceOf("pool options")): CandidatePool<A> {
   const factory = poolFactory(name);
-  const unknown = Object.keys(options).filter((key) => !(key in factory.defaults));
-  if (unknown.length > 0) {
-    throw new InputError(`pool '${name}' has no option ${unknown.join(", ")} (options: ${Object.keys(factory.defaults).join(", ") || "none"})`);
-  }
-  return factory.create<A>(options);
+  return factory.create<A>(resolveOptions(`pool ${name}`, factory.options, options, source));
 }

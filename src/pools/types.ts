@@ -5,6 +5,7 @@
  * scored), so that pools are compared at equal cost. Each pool is one module plus one entry in
  * registry.ts.
  */
+import type { OptionSchema, Resolved } from "../options/schema.js";
 import type { MersenneTwister } from "../util/rng.js";
 import type { Prediction } from "../predictors/types.js";
 import type { SearchSpace } from "../spaces/types.js";
@@ -47,13 +48,20 @@ export interface CandidatePool<A> {
   candidates(context: PoolContext<A>): Promise<Candidates<A>>;
 }
 
-export interface PoolFactory<Options extends object = object> {
+export interface PoolFactory<S extends OptionSchema = OptionSchema> {
   readonly name: string;
   /** Set for a pool that is the whole space: it has no size S (and needs a space that can be listed). */
   readonly wholeSpace?: boolean;
   readonly description: string;
-  readonly defaults: Required<Options>;
-  create<A>(options?: Partial<Options>): CandidatePool<A>;
+  /** The pool's options: their types, defaults, allowed values and help (options/schema.ts). */
+  readonly options: S;
+  /** A pool with resolved options (every default filled in, validated). */
+  create<A>(options: Resolved<S>): CandidatePool<A>;
+}
+
+/** A pool factory with its option type checked where it is declared, and erased where pools are listed. */
+export function definePool<S extends OptionSchema>(factory: PoolFactory<S>): PoolFactory<S> {
+  return factory;
 }
 
 /** The queried architectures sorted by observed value, best first (ties: earliest first). */

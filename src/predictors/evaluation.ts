@@ -4,8 +4,8 @@
  * tau-b, Spearman's rho, how many of the true top 100 its top 1,000 holds), timing the fit and
  * the scoring. The `predictor eval` command and the benchmark both run it.
  */
-import type { Problem } from "../spaces/registry.js";
-import type { SearchSpace } from "../spaces/types.js";
+import type { OptionSource } from "../options/schema.js";
+import type { Problem, SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { kendallTau, spearmanRho, topHits } from "../util/ranking.js";
 import { seededRng } from "../util/rng.js";
@@ -15,6 +15,8 @@ import { scoreAll, type ScoringSource } from "./scoring.js";
 export interface EvaluationRequest {
   readonly predictor: string;
   readonly predictorOptions?: Readonly<Record<string, unknown>>;
+  /** Where the predictor options came from, for error messages. */
+  readonly optionSource?: OptionSource;
   /** N: architectures to train on, drawn uniformly without repeats. */
   readonly trainSize: number;
   /** Seeds the draw of the training set and the fit. */
@@ -62,7 +64,7 @@ export async function evaluatePredictor<A>(problem: Problem<A>, source: ScoringS
   const enumeration = space.enumeration;
   if (enumeration === undefined) throw new InputError(`the space ${space.name} cannot be listed, so a predictor cannot be evaluated on all of it`);
   const training = uniformSample(space, request.trainSize, request.seed);
-  const predictor = createPredictor(request.predictor, space, { ...request.predictorOptions });
+  const predictor = createPredictor(request.predictor, space, request.predictorOptions ?? {}, request.optionSource);
   try {
     const fit = await measured(() =>
       predictor.fit(

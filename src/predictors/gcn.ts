@@ -16,6 +16,7 @@
  * without; at N = 334, 0.565 against 0.568; at N = 860, 0.596/0.587 against 0.631/0.645. The
  * linear head wins where it matters most and is the reference's.
  */
+import { z } from "zod";
 import type { GraphEncoding, SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { seededRng, type MersenneTwister } from "../util/rng.js";
@@ -24,46 +25,26 @@ import { fillDropoutMask } from "./dropout.js";
 import { BatchTensors, GcnNetwork, initialGcnParameters, gcnParameterShapes, type GcnShape } from "./gcnNetwork.js";
 import { GraphSet } from "./graphBatch.js";
 import { epochBatches } from "./minibatches.js";
-import { resolveOptions } from "./options.js";
+import { integer, number, oneOf, type Resolved } from "../options/schema.js";
 import { standardScale, targetsOf } from "./targets.js";
 import { FlatParameters } from "./parameters.js";
 import { initTf, tf } from "./tf.js";
-import type { FitOptions, Prediction, Predictor, PredictorFactory, PredictorSnapshot } from "./types.js";
+import { definePredictor, type FitOptions, type Prediction, type Predictor, type PredictorSnapshot } from "./types.js";
 
-export interface GcnOptions {
-  /** Width of the graph-convolution layers. */
-  readonly width?: number;
-  /** Graph-convolution layers. */
-  readonly layers?: number;
-  /** Width of the head's hidden layer. */
-  readonly head?: number;
-  /** Between the head's layers: "none" (default: the reference code's linear head) or "relu". */
-  readonly headActivation?: "relu" | "none";
-  readonly dropout?: number;
-  readonly epochs?: number;
-  readonly batchSize?: number;
-  readonly learningRate?: number;
-  /** L2 penalty added to the gradient (PyTorch Adam's weight_decay). */
-  readonly weightDecay?: number;
-  /**
-   * Architectures per forward pass when predicting: bounds memory (~60 kB of wasm heap each, and
-   * the heap never shrinks); 1,024 to 4,096 run within 7% of each other.
-   */
-  readonly predictBatch?: number;
-}
-
-export const GCN_DEFAULTS: Required<GcnOptions> = {
-  width: 144,
-  layers: 3,
-  head: 128,
-  headActivation: "none",
-  dropout: 0.1,
-  epochs: 300,
-  batchSize: 10,
-  learningRate: 1e-4,
-  weightDecay: 1e-3,
-  predictBatch: 2048,
-};
+export const GCN_OPTIONS = z.strictObject({
+  width: integer({ min: 1, max: 4096, default: 144, description: "width of the graph-convolution layers" }),
+  layers: integer({ min: 2, max: 16, default: 3, description: "graph-convolution layers" }),
+  head: integer({ min: 1, max: 4096, default: 128, description: "width of the head's hidden layer" }),
+  headActivation: oneOf(["none", "relu"], { default: "none", description: "between the head's layers: none (the reference code's linear head) or relu" }),
+  dropout: number({ min: 0, max: 0.9, default: 0.1, description: "dropout rate" }),
+  epochs: integer({ min: 1, default: 300, description: "training epochs" }),
+  batchSize: integer({ min: 1, default: 10, description: "graphs per optimiser step (the last partial batch is dropped)" }),
+  learningRate: number({ min: 0, minExclusive: true, default: 1e-4, description: "Adam's learning rate (cosine annealed)" }),
+  weightDecay: number({ min: 0, default: 1e-3, description: "L2 penalty added to the gradient (PyTorch Adam's weight_decay)" }),
+  // Bounds memory (~60 kB of wasm heap each, and the heap never shrinks); 1,024 to 4,096 run within 7% of each other.
+  predictBatch: integer({ min: 1, max: 1 << 16, default: 2048, description: "architectures per forward pass when predicting" }),
+});
+export type GcnOptions = Resolved<typeof GCN_OPTIONS>;
 
 class GcnPredictor<A> implements Predictor<A> {
   readonly name = "gcn";
@@ -74,7 +55,7 @@ class GcnPredictor<A> implements Predictor<A> {
 
   constructor(
     space: SearchSpace<A>,
-    readonly options: Required<GcnOptions>,
+    readonly options: GcnOptions,
   ) {
     if (space.graph === undefined) throw new InputError(`predictor 'gcn': the space ${space.name} has no graph encoding`);
     this.encoding = space.graph;
@@ -158,24 +139,9 @@ class GcnPredictor<A> implements Predictor<A> {
   }
 }
 
-export const gcnPredictor: PredictorFactory<GcnOptions> = {
+export const gcnPredictor = definePredictor({
   name: "gcn",
   description: "Neural Predictor (Wen et al.): directed GCN, 3 x 144, on the cell graph; MSE on standardised accuracy",
-  defaults: GCN_DEFAULTS,
-  create: (space, options = {}) =>
-    new GcnPredictor(
-      space,
-      resolveOptions("gcn", GCN_DEFAULTS, options, {
-        width: { integer: true, min: 1, max: 4096 },
-        layers: { integer: true, min: 2, max: 16 },
-        head: { integer: true, min: 1, max: 4096 },
-        headActivation: { oneOf: ["relu", "none"] },
-        dropout: { min: 0, max: 0.9 },
-        epochs: { integer: true, min: 1 },
-        batchSize: { integer: true, min: 1 },
-        learningRate: { min: 0, minExclusive: true },
-        weightDecay: { min: 0 },
-        predictBatch: { integer: true, min: 1, max: 1 << 16 },
-      }),
-    ),
-};
+  options: GCN_OPTIONS,
+  create: (space, options) => new GcnPredictor(space, options),
+});

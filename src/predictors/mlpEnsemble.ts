@@ -16,43 +16,34 @@
  * shuffles on its own); they differ by their initial weights, the main source of diversity.
  * Prediction runs the members as separate networks (no wasted block-diagonal products).
  */
-import type { SearchSpace, FeatureEncoding } from "../spaces/types.js";
+import { z } from "zod";
+import { flatEncoding, type FeatureEncoding, type SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { seededRng } from "../util/rng.js";
 import { Adam } from "./adam.js";
 import { epochBatches } from "./minibatches.js";
 import { EnsembleLayout, EnsembleTrainer } from "./mlpEnsembleNetwork.js";
-import { resolveOptions } from "./options.js";
+import { integer, number, type Resolved } from "../options/schema.js";
 import { targetsOf, type TargetScale } from "./targets.js";
 import { FlatParameters } from "./parameters.js";
 import { initTf, tf } from "./tf.js";
-import type { FitOptions, Prediction, Predictor, PredictorFactory, PredictorSnapshot } from "./types.js";
+import { definePredictor, type FitOptions, type Prediction, type Predictor, type PredictorSnapshot } from "./types.js";
 
-export interface MlpEnsembleOptions {
-  /** The flat encoding of the space to learn from. */
-  readonly encoding?: string;
-  readonly members?: number;
-  /** Hidden layers per member. */
-  readonly layers?: number;
-  /** Units per hidden layer. */
-  readonly width?: number;
-  readonly epochs?: number;
-  readonly batchSize?: number;
-  readonly learningRate?: number;
-  /** Architectures per forward pass when predicting: bounds memory (~2 kB each), 4096 is the fastest. */
-  readonly predictBatch?: number;
-}
-
-export const MLP_ENSEMBLE_DEFAULTS: Required<MlpEnsembleOptions> = {
-  encoding: "path",
-  members: 5,
-  layers: 10,
-  width: 20,
-  epochs: 150,
-  batchSize: 32,
-  learningRate: 0.01,
-  predictBatch: 4096,
-};
+export const MLP_ENSEMBLE_OPTIONS = z.strictObject({
+  encoding: z
+    .string()
+    .default("path")
+    .meta({ description: "the flat encoding of the space to learn from", allowed: "the name of one of the space's flat encodings", default: "path" }),
+  members: integer({ min: 1, max: 100, default: 5, description: "networks in the ensemble" }),
+  layers: integer({ min: 1, max: 100, default: 10, description: "hidden layers per member" }),
+  width: integer({ min: 1, max: 4096, default: 20, description: "units per hidden layer" }),
+  epochs: integer({ min: 1, default: 150, description: "training epochs" }),
+  batchSize: integer({ min: 1, default: 32, description: "architectures per optimiser step" }),
+  learningRate: number({ min: 0, minExclusive: true, default: 0.01, description: "Adam's learning rate" }),
+  // Bounds memory (~2 kB each); 4096 is the fastest.
+  predictBatch: integer({ min: 1, max: 1 << 20, default: 4096, description: "architectures per forward pass when predicting" }),
+});
+export type MlpEnsembleOptions = Resolved<typeof MLP_ENSEMBLE_OPTIONS>;
 
 /**
  * BANANAS's Adam: Keras `Adam(beta_1=0.9, beta_2=0.99)`, epsilon 1e-7 as Keras's default (Keras adds
@@ -75,9 +66,9 @@ class MlpEnsemblePredictor<A> implements Predictor<A> {
 
   constructor(
     space: SearchSpace<A>,
-    readonly options: Required<MlpEnsembleOptions>,
+    readonly options: MlpEnsembleOptions,
   ) {
-    this.encoding = space.encodings[options.encoding]!; // validated by the factory
+    this.encoding = flatEncoding(space, options.encoding, "predictor mlp-ensemble");
     this.layout = new EnsembleLayout(this.encoding.width, options.width, options.layers, options.members);
   }
 
@@ -166,22 +157,9 @@ class MlpEnsemblePredictor<A> implements Predictor<A> {
   }
 }
 
-export const mlpEnsemblePredictor: PredictorFactory<MlpEnsembleOptions> = {
+export const mlpEnsemblePredictor = definePredictor({
   name: "mlp-ensemble",
   description: "BANANAS: ensemble of 5 MLPs (10 x 20 ReLU) on the path encoding, MAE on the error in percent; mean and spread",
-  defaults: MLP_ENSEMBLE_DEFAULTS,
-  create: (space, options = {}) =>
-    new MlpEnsemblePredictor(
-      space,
-      resolveOptions("mlp-ensemble", MLP_ENSEMBLE_DEFAULTS, options, {
-        encoding: { oneOf: Object.keys(space.encodings) },
-        members: { integer: true, min: 1, max: 100 },
-        layers: { integer: true, min: 1, max: 100 },
-        width: { integer: true, min: 1, max: 4096 },
-        epochs: { integer: true, min: 1 },
-        batchSize: { integer: true, min: 1 },
-        learningRate: { min: 0, minExclusive: true },
-        predictBatch: { integer: true, min: 1, max: 1 << 20 },
-      }),
-    ),
-};
+  options: MLP_ENSEMBLE_OPTIONS,
+  create: (space, options) => new MlpEnsemblePredictor(space, options),
+});

@@ -1,35 +1,34 @@
 /** The predictors by name: adding a predictor is one module plus one line here. */
 import { InputError } from "../util/errors.js";
+import { resolveOptions, sourceOf, type OptionSource } from "../options/schema.js";
 import type { SearchSpace } from "../spaces/types.js";
 import { gcnPredictor } from "./gcn.js";
 import { mlpEnsemblePredictor } from "./mlpEnsemble.js";
 import { ridgePredictor } from "./ridge.js";
 import type { Predictor, PredictorFactory, PredictorSnapshot } from "./types.js";
 
-export const PREDICTORS: Readonly<Record<string, PredictorFactory<object>>> = {
+export const PREDICTORS: Readonly<Record<string, PredictorFactory>> = {
   ridge: ridgePredictor,
   "mlp-ensemble": mlpEnsemblePredictor,
   gcn: gcnPredictor,
 };
 
-export function predictorFactory(name: string): PredictorFactory<object> {
+export function predictorFactory(name: string): PredictorFactory {
   const factory = PREDICTORS[name];
   if (factory === undefined) throw new InputError(`unknown predictor '${name}' (known: ${Object.keys(PREDICTORS).join(", ")})`);
   return factory;
 }
 
-export function createPredictor<A>(name: string, space: SearchSpace<A>, options: Record<string, unknown> = {}): Predictor<A> {
+/** A predictor by name with its options resolved (validated, defaults filled in) from what is given. */
+export function createPredictor<A>(name: string, space: SearchSpace<A>, options: unknown = {}, source: OptionSource = sourceOf("predictor options")): Predictor<A> {
   const factory = predictorFactory(name);
-  const unknown = Object.keys(options).filter((key) => !(key in factory.defaults));
-  if (unknown.length > 0) {
-    throw new InputError(`predictor '${name}' has no option ${unknown.join(", ")} (options: ${Object.keys(factory.defaults).join(", ") || "none"})`);
-  }
-  return factory.create(space, options);
+  return factory.create(space, resolveOptions(`predictor ${name}`, factory.options, options, source));
 }
 
 /** A fitted predictor rebuilt from its snapshot (in another thread, say): predicts as the original did. */
 export async function restorePredictor<A>(space: SearchSpace<A>, snapshot: PredictorSnapshot): Promise<Predictor<A>> {
-  const predictor = createPredictor(snapshot.predictor, space, { ...snapshot.options });
+  // The snapshot's options are resolved already: they go to the factory as they are.
+  const predictor = predictorFactory(snapshot.predictor).create(space, snapshot.options as never);
   if (predictor.restore === undefined) throw new Error(`predictor '${snapshot.predictor}' cannot be restored from a snapshot`);
   await predictor.restore(snapshot);
   return predictor;

@@ -5,18 +5,19 @@
  * beat. Written by hand: no well-kept npm package solves a small dense system without bringing a
  * full linear-algebra stack, and the solve is twenty lines.
  */
-import { InputError } from "../util/errors.js";
-import type { SearchSpace } from "../spaces/types.js";
-import type { Prediction, Predictor, PredictorFactory } from "./types.js";
+import { z } from "zod";
+import { flatEncoding, type FeatureEncoding, type SearchSpace } from "../spaces/types.js";
+import { definePredictor, type Prediction, type Predictor } from "./types.js";
+import { number, type Resolved } from "../options/schema.js";
 
-export interface RidgeOptions {
-  /** Which flat encoding of the space to regress on. */
-  readonly encoding?: string;
-  /** L2 penalty on the weights (targets are standardised, features are 0/1). */
-  readonly lambda?: number;
-}
-
-export const RIDGE_DEFAULTS: Required<RidgeOptions> = { encoding: "path", lambda: 1 };
+export const RIDGE_OPTIONS = z.strictObject({
+  encoding: z
+    .string()
+    .default("path")
+    .meta({ description: "the flat encoding of the space to regress on", allowed: "the name of one of the space's flat encodings", default: "path" }),
+  lambda: number({ min: 0, minExclusive: true, default: 1, description: "L2 penalty on the weights (targets are standardised, features are 0/1)" }),
+});
+export type RidgeOptions = Resolved<typeof RIDGE_OPTIONS>;
 
 /** Solves the symmetric positive definite system A x = b in place (A is d x d, row-major). */
 export function solveSpd(a: Float64Array, b: Float64Array, d: number): Float64Array {
@@ -50,19 +51,17 @@ class RidgePredictor<A> implements Predictor<A> {
   private weights?: Float64Array;
   private offset = 0;
   private scale = 1;
+  private readonly encoding: FeatureEncoding<A>;
 
   constructor(
-    private readonly space: SearchSpace<A>,
-    private readonly options: Required<RidgeOptions>,
+    space: SearchSpace<A>,
+    private readonly options: RidgeOptions,
   ) {
-    if (space.encodings[options.encoding] === undefined) {
-      throw new InputError(`ridge: the space has no '${options.encoding}' encoding (it has ${Object.keys(space.encodings).join(", ")})`);
-    }
-    if (!(options.lambda > 0)) throw new InputError(`ridge: lambda must be positive, got ${options.lambda}`);
+    this.encoding = flatEncoding(space, options.encoding, "predictor ridge");
   }
 
   async fit(archs: readonly A[], accuracies: ArrayLike<number>): Promise<void> {
-    const encoding = this.space.encodings[this.options.encoding]!;
+    const encoding = this.encoding;
     const d = encoding.width + 1; // + intercept
     const n = archs.length;
     const x = new Float32Array(n * encoding.width);
@@ -95,7 +94,7 @@ class RidgePredictor<A> implements Predictor<A> {
   async predict(archs: readonly A[]): Promise<Prediction> {
     const weights = this.weights;
     if (weights === undefined) throw new Error("ridge: predict() before fit()");
-    const encoding = this.space.encodings[this.options.encoding]!;
+    const encoding = this.encoding;
     const width = encoding.width;
     const mean = new Float64Array(archs.length);
     const chunk = 4096;
@@ -117,9 +116,9 @@ class RidgePredictor<A> implements Predictor<A> {
   }
 }
 
-export const ridgePredictor: PredictorFactory<RidgeOptions> = {
+export const ridgePredictor = definePredictor({
   name: "ridge",
   description: "ridge regression on the path encoding (closed form; a fast baseline)",
-  defaults: RIDGE_DEFAULTS,
-  create: (space, options = {}) => new RidgePredictor(space, { ...RIDGE_DEFAULTS, ...options }),
-};
+  options: RIDGE_OPTIONS,
+  create: (space, options) => new RidgePredictor(space, options),
+});

@@ -2,23 +2,21 @@
  * Scoring a whole enumerable space with a fitted predictor (423,624 NAS-Bench-101 cells), on
  * worker threads or in the calling thread, in chunks so that memory stays bounded.
  *
- * Each worker rebuilds the problem with `loadProblem` (cached columns: fast), receives the
+ * Each worker rebuilds the problem from its spec with the registry's `loadProblem` (cached columns: fast), receives the
  * predictor's snapshot, restores it once per snapshot and scores index ranges; the results come
  * back as Float64Arrays, moved rather than copied. Workers and the calling thread score the same
  * ranges with the same code, so both give the same numbers, bit for bit.
  */
 import { randomUUID } from "node:crypto";
-import type { ProblemName } from "../spaces/registry.js";
-import type { SearchSpace } from "../spaces/types.js";
+import type { ProblemSpec, SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPool.js";
 import type { Prediction, Predictor, PredictorSnapshot } from "./types.js";
 
 /** Where the architectures come from: a problem that worker threads can rebuild. */
 export interface ScoringSource<A> {
-  readonly problem: ProblemName;
-  /** The data location the problem was loaded from (see benchmark/locate.ts). */
-  readonly data?: string;
+  /** The problem, as the registry loads it (spaces/registry.ts). */
+  readonly problem: ProblemSpec;
   /** The problem's space, as loaded in this thread. */
   readonly space: SearchSpace<A>;
 }
@@ -37,8 +35,7 @@ export const DEFAULT_SCORING_CHUNK = 16_384;
 
 /** A task of the scoring worker: score architectures [start, end) of the enumeration. */
 export interface ScoringTask {
-  readonly problem: ProblemName;
-  readonly data?: string;
+  readonly problem: ProblemSpec;
   /** Identifies the snapshot, so that a worker restores it once. */
   readonly snapshotId: string;
   readonly snapshot: PredictorSnapshot;
@@ -77,13 +74,13 @@ export class WorkerScorer<A> {
     if (predictor.snapshot === undefined) throw new Error(`predictor '${predictor.name}' has no snapshot to send to worker threads`);
     const snapshot = predictor.snapshot();
     const snapshotId = randomUUID();
-    const { problem, data } = this.source;
+    const { problem } = this.source;
     const [first, last] = rangeOf(this.source.space, options.range);
     const result = emptyPrediction(last - first, predictor.hasUncertainty);
     let scored = 0;
     await Promise.all(
       ranges(first, last, options.chunk).map(async ([start, end]) => {
-        const part = await this.pool.run({ problem, data, snapshotId, snapshot, start, end });
+        const part = await this.pool.run({ problem, snapshotId, snapshot, start, end });
         copyInto(result, part, start - first);
         scored += end - start;
         options.onProgress?.(scored, last - first);

@@ -1,5 +1,6 @@
 /** Worker thread of the whole-space scoring (scoring.ts): rebuilds the problem, restores snapshots, scores ranges. */
-import { loadProblem, type Problem } from "../spaces/registry.js";
+import { loadProblem } from "../spaces/registry.js";
+import type { Problem } from "../spaces/types.js";
 import { serveTasks } from "../util/workerPool.js";
 import { restorePredictor } from "./registry.js";
 import { scoreRange, type ScoringTask } from "./scoring.js";
@@ -9,8 +10,8 @@ let problem: { key: string; loaded: Promise<Problem<unknown>> } | undefined;
 let predictor: { id: string; restored: Promise<Predictor<unknown>> } | undefined;
 
 async function score(task: ScoringTask): Promise<Prediction> {
-  const key = JSON.stringify([task.problem, task.data]);
-  if (problem?.key !== key) problem = { key, loaded: loadProblem(task.problem, { data: task.data }) };
+  const key = JSON.stringify(task.problem);
+  if (problem?.key !== key) problem = { key, loaded: loadProblem(task.problem) };
   const { space } = await problem.loaded;
   if (predictor?.id !== task.snapshotId) {
     const previous = predictor;

@@ -3,6 +3,7 @@
  * architectures cheaply. Every predictor is one module implementing `Predictor` and one entry in
  * registry.ts; the search code never looks inside.
  */
+import type { OptionSchema, Resolved } from "../options/schema.js";
 import type { SearchSpace } from "../spaces/types.js";
 
 export interface Prediction {
@@ -57,9 +58,16 @@ export interface PredictorSnapshot {
   };
 }
 
-export interface PredictorFactory<Options extends object = object> {
+export interface PredictorFactory<S extends OptionSchema = OptionSchema> {
   readonly name: string;
   readonly description: string;
-  readonly defaults: Required<Options>;
-  create<A>(space: SearchSpace<A>, options?: Partial<Options>): Predictor<A>;
+  /** The predictor's options: their types, defaults, allowed values and help (options/schema.ts). */
+  readonly options: S;
+  /** A predictor with resolved options (every default filled in, validated). */
+  create<A>(space: SearchSpace<A>, options: Resolved<S>): Predictor<A>;
+}
+
+/** A predictor factory with its option type checked where it is declared. */
+export function definePredictor<S extends OptionSchema>(factory: PredictorFactory<S>): PredictorFactory<S> {
+  return factory;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunRecord } from "../search/record.js";
 import { SYNTHETIC, syntheticRuns } from "../test-support/studyRuns.js";
-import { canonicalJson } from "../study/preset.js";
+import { canonicalJson } from "../util/json.js";
 import { writeReport, type WrittenReport } from "./report.js";
 import { RUNS_FILE, STUDY_FILE } from "../study/runner.js";
 

@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { InputError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/files.js";
-import { loadProblem } from "../spaces/registry.js";
+import { DEFAULT_SPACE, loadProblem } from "../spaces/registry.js";
+import { canonicalJson } from "../util/json.js";
 import { analyseStudy } from "../statistics/analysis.js";
 import { BOOTSTRAP_DEFAULTS, type BootstrapOptions } from "../statistics/bootstrap.js";
 import { renderHtml, renderMarkdown } from "./document.js";
@@ -51,11 +52,16 @@ interface Truths {
   readonly indexOfKey?: (key: string) => number;
 }
 
-async function truthsFor(spaces: ReadonlySet<string>, options: ReportOptions): Promise<Truths> {
+async function truthsFor(records: readonly RunRecord[], options: ReportOptions): Promise<Truths> {
   if (options.truths !== undefined) return { values: options.truths };
-  const foreign = [...spaces].filter((space) => space !== "nasbench101");
-  if (foreign.length > 0) throw new InputError(`the report knows the truths of nasbench101 only; the runs are on ${foreign.join(", ")}`);
-  const problem = await loadProblem("nasbench101", { data: options.data });
+  const problems = [...new Set(records.map((r) => canonicalJson({ space: r.space, dataset: r.dataset })))];
+  if (problems.length > 1) throw new InputError(`the runs are on several spaces or datasets (${problems.join(", ")}): a report compares runs of one problem`);
+  const first = records[0];
+  const problem = await loadProblem(
+    first === undefined
+      ? { space: DEFAULT_SPACE, ...(options.data === undefined ? {} : { data: options.data }) }
+      : { space: first.space, ...(first.dataset === undefined ? {} : { dataset: first.dataset }), objective: first.objective, ...(options.data === undefined ? {} : { data: options.data }) },
+  );
   return { values: problem.truths, indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };
 }
 
@@ -115,7 +121,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
 
   const bootstrap = { ...BOOTSTRAP_DEFAULTS, ...options.bootstrap };
   const rules = { ...VERDICT_DEFAULTS, ...options.verdict };
-  const truths = await truthsFor(new Set(records.map((r) => r.space)), options);
+  const truths = await truthsFor(records, options);
   checkTruths(journal.records, journal.lines, truths, runsPath);
   const analysis = analyseStudy(records, truths.values, { targets: options.targets, bootstrap });
   const verdicts = judgeClaims(poolResults(analysis), analysis.spaceSize, rules);

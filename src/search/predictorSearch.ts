@@ -8,30 +8,22 @@
  * Every query records the predictor's score for it. If a pool returns fewer than k candidates
  * the rest of the iteration is drawn uniformly (recorded without a score).
  */
-import { InputError } from "../util/errors.js";
 import type { Prediction, Predictor } from "../predictors/types.js";
 import type { CandidatePool, QueriedArch } from "../pools/types.js";
 import { acquire, type Acquisition } from "./acquisition.js";
 import { evaluateOne, evaluateUniform, type SearchContext } from "./context.js";
 
+/** The loop's own options (resolved: see methods.ts, where they are declared). */
 export interface PredictorLoopOptions {
   /** n_init: architectures drawn uniformly before the first fit. */
-  readonly initialSamples?: number;
+  readonly initialSamples: number;
   /** k: architectures queried per iteration. */
-  readonly batchSize?: number;
-  /** S: candidates the pool returns (and predictor calls it may spend) per iteration. */
+  readonly batchSize: number;
+  /** S: candidates the pool returns (and predictor calls it may spend) per iteration; absent for a whole-space pool. */
   readonly poolSize?: number;
-  readonly acquisition?: Acquisition;
-  readonly ucbKappa?: number;
+  readonly acquisition: Acquisition;
+  readonly ucbKappa: number;
 }
-
-export const PREDICTOR_LOOP_DEFAULTS: Required<PredictorLoopOptions> = {
-  initialSamples: 10,
-  batchSize: 10,
-  poolSize: 1000,
-  acquisition: "mean",
-  ucbKappa: 0.5,
-};
 
 export interface LoopStatistics {
   fitMs: number;
@@ -51,13 +43,9 @@ export async function predictorSearch<A>(
   context: SearchContext<A>,
   predictor: Predictor<A>,
   pool: CandidatePool<A>,
-  partial: PredictorLoopOptions = {},
+  options: PredictorLoopOptions,
   scoreSpace?: () => Promise<Prediction>,
 ): Promise<LoopStatistics> {
-  const options = { ...PREDICTOR_LOOP_DEFAULTS, ...partial };
-  for (const name of ["initialSamples", "batchSize", "poolSize"] as const) {
-    if (!Number.isInteger(options[name]) || options[name] < 1) throw new InputError(`${name} must be a positive integer, got ${options[name]}`);
-  }
   const { space, evaluator, rng } = context;
   const stats: LoopStatistics = { fitMs: 0, poolMs: 0, predictorCalls: 0, iterations: 0, shortIterations: 0, fewestCandidates: Number.POSITIVE_INFINITY };
   const enumeration = space.enumeration;
@@ -86,7 +74,8 @@ export async function predictorSearch<A>(
       rng,
       history,
       isQueried,
-      size: options.poolSize,
+      // A whole-space pool has no S: it may return (and score) every architecture.
+      size: options.poolSize ?? Number.POSITIVE_INFINITY,
       score: (archs) => {
         stats.predictorCalls += archs.length;
         return predictor.predict(archs);
@@ -101,7 +90,7 @@ export async function predictorSearch<A>(
         : {}),
     });
     stats.poolMs += performance.now() - poolStart;
-    if (!pool.wholeSpace && candidates.archs.length < options.poolSize) {
+    if (options.poolSize !== undefined && candidates.archs.length < options.poolSize) {
       stats.shortIterations++;
       stats.fewestCandidates = Math.min(stats.fewestCandidates, candidates.archs.length);
     }

@@ -12,6 +12,8 @@ export interface RunRecord {
   /** "predictor", "random", "evolution", "local" or "bananas". */
   readonly method: string;
   readonly space: string;
+  /** The dataset, for a space that has several. */
+  readonly dataset?: string;
   /** The metric the search observed and optimised (e.g. "test-mean", "test-repeat0"). */
   readonly objective: string;
   readonly seed: number;

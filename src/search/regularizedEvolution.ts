@@ -5,21 +5,19 @@
  * the oldest member removed. The initial population is evaluated and counts in the budget; here
  * it is drawn uniformly, so that all methods start from the same architectures for a seed.
  */
-import { InputError } from "../util/errors.js";
+import { z } from "zod";
+import { integer, number, type Resolved } from "../options/schema.js";
 import { evaluateOne, evaluateUniform, type SearchContext } from "./context.js";
 
-export interface EvolutionOptions {
-  readonly populationSize?: number;
-  readonly tournamentSize?: number;
-  /** The official mutation rate (expected edge slots flipped x 7/21, ops changed). */
-  readonly mutationRate?: number;
-}
+export const EVOLUTION_OPTIONS = z
+  .strictObject({
+    populationSize: integer({ min: 1, default: 50, description: "population (the first generation is drawn uniformly and counts in the budget)" }),
+    tournamentSize: integer({ min: 1, default: 10, description: "distinct members drawn for each tournament" }),
+    mutationRate: number({ min: 0, minExclusive: true, default: 1, description: "the space's standard mutation rate (NAS-Bench-101: expected edge slots flipped x 7/21, ops changed)" }),
+  })
+  .refine((o) => o.tournamentSize <= o.populationSize, { message: "the tournament (tournamentSize) cannot be larger than the population (populationSize)", path: ["tournamentSize"] });
 
-export const EVOLUTION_DEFAULTS: Required<EvolutionOptions> = { populationSize: 50, tournamentSize: 10, mutationRate: 1 };
-
-export function regularizedEvolution<A>(context: SearchContext<A>, options: EvolutionOptions = {}): void {
-  const { populationSize, tournamentSize, mutationRate } = { ...EVOLUTION_DEFAULTS, ...options };
-  if (tournamentSize > populationSize) throw new InputError(`the tournament (${tournamentSize}) cannot be larger than the population (${populationSize})`);
+export function regularizedEvolution<A>(context: SearchContext<A>, { populationSize, tournamentSize, mutationRate }: Resolved<typeof EVOLUTION_OPTIONS>): void {
   const { space, evaluator, rng } = context;
   const population = evaluateUniform(context, populationSize).map((arch) => ({ arch, value: evaluator.evaluate(arch).value }));
   let iteration = 1;

@@ -4,9 +4,9 @@
  * unique best architecture (the hidden `target` bit string), smooth enough for a predictor to
  * learn: accuracy = 0.5 + 0.4 * (bits agreeing with the target) / L + tiny index-dependent jitter.
  */
+import { InputError } from "../util/errors.js";
 import type { MersenneTwister } from "../util/rng.js";
-import type { Problem } from "./registry.js";
-import type { SearchSpace } from "./types.js";
+import type { Problem, SearchSpace } from "./types.js";
 
 export type Bits = number;
 
@@ -81,10 +81,24 @@ export function bitStringProblem(length: number, target: Bits): Problem<Bits> & 
     truths[bits] = 0.5 + (0.4 * agree) / length + (((bits * 2654435761) >>> 0) / 2 ** 32) * (0.1 / length);
   }
   return {
+    spec: { space: space.name, objective: "accuracy" },
     space,
-    objective: "test-mean",
+    objective: "accuracy",
     truths,
+    truthLabel: "accuracy",
     best: target,
     oracle: { observe: (bits) => ({ value: truths[bits]!, truth: truths[bits]! }) },
+    benchmark: {
+      source: { table: "synthetic" },
+      metrics: [{ name: "accuracy", label: "accuracy" }],
+      missing: [],
+      values: () => truths,
+      query: (bits) => ({ bits: space.key(bits), accuracy: truths[bits]! }),
+    },
+    parse: (input) => {
+      const index = typeof input === "string" ? space.enumeration.indexOfKey(input) : -1;
+      if (index < 0) throw new InputError(`not a bit string of length ${length}: ${JSON.stringify(input)}`);
+      return index;
+    },
   };
 }

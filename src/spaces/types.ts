@@ -1,11 +1,14 @@
 /**
- * The search-space interface: everything a search method needs to know about a space, and
- * nothing else. NAS-Bench-101 implements it (nasbench101.ts); a new space (NAS-Bench-201, a
- * user's own) is one new module implementing it plus a registration in registry.ts.
+ * The interfaces of a search space and of a problem (a space with the benchmark that evaluates
+ * it): everything the search, the predictors, the pools, the study and the commands need to know
+ * about a space, and nothing else. A space is one folder implementing them (nasbench101/,
+ * nasbench201/) plus one line in registry.ts.
  *
  * Architectures are values of the space's own type `A`, opaque to the search code; `key` is their
- * identity (isomorphic architectures have the same key).
+ * identity (what counts as one architecture is the space's decision: NAS-Bench-101 merges
+ * isomorphic cells, NAS-Bench-201 keeps its 15,625 cells distinct).
  */
+import { InputError } from "../util/errors.js";
 import type { MersenneTwister } from "../util/rng.js";
 
 export interface SearchSpace<A> {
@@ -60,4 +63,111 @@ export interface GraphEncoding<A> {
    * real vertices.
    */
   encode(archs: readonly A[], adjacency: Float32Array, features: Float32Array, vertexCounts: Float32Array): void;
+}
+
+/** The space's flat encoding of this name; an InputError lists the encodings it has (`who` asked). */
+export function flatEncoding<A>(space: SearchSpace<A>, name: string, who: string): FeatureEncoding<A> {
+  const encoding = space.encodings[name];
+  if (encoding === undefined) throw new InputError(`${who}: the space ${space.name} has no '${name}' encoding (it has ${Object.keys(space.encodings).join(", ")})`);
+  return encoding;
+}
+
+/** What a query observes of an architecture. */
+export interface Observation {
+  /** What the search sees and optimises (the objective, e.g. mean test accuracy, or validation accuracy). */
+  readonly value: number;
+  /** What the search is judged by (targets, regret, SEG), as a fraction. */
+  readonly truth: number;
+  /** The test accuracy of the architecture, when the truth is something else (NAS-Bench-201: validation). */
+  readonly test?: number;
+}
+
+/** The benchmark behind an evaluator: observe an architecture. */
+export interface Oracle<A> {
+  observe(arch: A): Observation;
+}
+
+/** The serializable identity of a problem: what a worker thread needs to rebuild it. */
+export interface ProblemSpec {
+  readonly space: string;
+  /** The dataset, for a space that has several (NAS-Bench-201). */
+  readonly dataset?: string;
+  /** A table file or directory to use instead of the built-in data. */
+  readonly data?: string;
+  /** What a query observes; the space's default when absent. */
+  readonly objective?: string;
+}
+
+/** A metric of a benchmark, as `bench info` and `bench top` show it. */
+export interface MetricInfo {
+  readonly name: string;
+  readonly label: string;
+}
+
+/** The tabular benchmark of a problem: its data, by enumeration index. */
+export interface Benchmark<A> {
+  /** Where the data came from (file, origin, cache), for `bench info`. */
+  readonly source: Readonly<Record<string, unknown>>;
+  /** The metrics this data has. */
+  readonly metrics: readonly MetricInfo[];
+  /** Metrics of the benchmark that this data lacks (NAS-Bench-101's validation accuracy). */
+  readonly missing: readonly MetricInfo[];
+  /** A metric of every architecture, by enumeration index (InputError when the data lacks it). */
+  values(metric: string): Float64Array;
+  /** Everything the data holds of one architecture, as JSON. */
+  query(arch: A): Record<string, unknown>;
+}
+
+export interface Problem<A> {
+  /** The problem's identity, with the dataset and objective it was loaded with. */
+  readonly spec: ProblemSpec & { readonly objective: string };
+  readonly space: SearchSpace<A> & { readonly enumeration: Enumeration<A> };
+  readonly objective: string;
+  /** What a query observes, and what the search is judged by. */
+  readonly oracle: Oracle<A>;
+  /** The truth of every architecture, by enumeration index: target sets, ranks, regret. */
+  readonly truths: Float64Array;
+  /** What the truth is, in words ("mean test accuracy", "validation accuracy on CIFAR-100"). */
+  readonly truthLabel: string;
+  readonly benchmark: Benchmark<A>;
+  /** The architecture an input describes (the JSON form of `describe`, or what flags give); InputError when it is not one. */
+  parse(input: unknown): A;
+}
+
+/** How an architecture is given on the command line and in JSON lines. */
+export interface ArchitectureInput {
+  /** The flags that give one architecture (commander syntax and help), e.g. "--arch <STRING>". */
+  readonly flags: readonly { readonly flag: string; readonly description: string }[];
+  /** The architecture's JSON form from those flags' values (by commander's camel-case names), or undefined when none is given. */
+  fromFlags(values: Readonly<Record<string, unknown>>): unknown;
+  /** What one JSON input line looks like, for help texts. */
+  readonly jsonForm: string;
+}
+
+/**
+ * A search space as the registry knows it: its description, its datasets and objectives, how its
+ * architectures are written, and how its problem is loaded. One per space, in registry.ts.
+ */
+export interface SpaceDefinition {
+  readonly name: string;
+  /** The space's usual name, e.g. "NAS-Bench-101". */
+  readonly title: string;
+  readonly description: string;
+  /** Architectures in the space. */
+  readonly size: number;
+  /** Datasets, for a space that has several (the first is the default). */
+  readonly datasets?: readonly string[];
+  /** What a query can observe, with a description each (the first is the default). */
+  readonly objectives: readonly MetricInfo[];
+  readonly input: ArchitectureInput;
+  /** The stream the space's own sampler (`sampleNative`) is seeded as: NumPy's np.random.seed or Python's random.seed. */
+  readonly nativeStream: "numpy" | "python";
+  load(spec: ProblemSpec): Promise<Problem<unknown>>;
+  /**
+   * Lists the whole space by its own construction (NAS-Bench-101 regenerates it as the official
+   * generate_graphs.py does); without it, `prednas enumerate` lists the loaded enumeration.
+   */
+  regenerate?(options: { readonly workers?: number; readonly onProgress?: (done: number, total: number) => void }): Promise<{ readonly archs: readonly unknown[]; readonly summary: string }>;
+  /** Imports the benchmark's official data file into a table (NAS-Bench-101's .tfrecord). */
+  importOfficial?(file: string, out: string | undefined, onProgress: (read: number, total: number) => void): Promise<{ readonly json: unknown; readonly text: string }>;
 }

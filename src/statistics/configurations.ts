@@ -7,9 +7,9 @@
 import { POOL_NAMES } from "../pools/registry.js";
 import type { RunRecord } from "../search/record.js";
 import { formatCount } from "./format.js";
-import { canonicalJson } from "../study/preset.js";
+import { canonicalJson } from "../util/json.js";
 
-type RunIdentity = Pick<RunRecord, "method" | "options" | "budget" | "objective">;
+type RunIdentity = Pick<RunRecord, "method" | "options" | "budget" | "objective"> & Partial<Pick<RunRecord, "space" | "dataset">>;
 
 /**
  * The identity of a configuration, shared by its runs and by the study jobs that produce them.
@@ -19,7 +19,7 @@ type RunIdentity = Pick<RunRecord, "method" | "options" | "budget" | "objective"
 export function configurationKey(run: RunIdentity): string {
   const { poolSize: _ignored, ...withoutSize } = run.options;
   const options = run.options.pool === "full" ? withoutSize : run.options;
-  return canonicalJson({ method: run.method, options, budget: run.budget, objective: run.objective });
+  return canonicalJson({ method: run.method, options, budget: run.budget, space: run.space, dataset: run.dataset, objective: run.objective });
 }
 
 export interface Configuration {

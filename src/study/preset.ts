@@ -1,129 +1,127 @@
 /**
  * Study presets: the grid of a study (configurations x seeds) as plain data, built in (`quick`,
- * `paper`) or read from a JSON file of the same shape. A configuration is a search method with
- * its options; every configuration runs with seeds 0..R-1, so that for one seed all methods start
- * from the same initial architectures.
+ * `paper`, ...) or read from a JSON file of the same shape. A preset names its space (and
+ * dataset); a configuration is a search method with its options; every configuration runs with
+ * seeds 0..R-1, so that for one seed all methods start from the same initial architectures.
+ *
+ * The preset's fields are declared once (options/schema.ts), and each configuration's options
+ * are resolved by its method's declaration: an error names the file, the line, the field and what
+ * it may be.
  */
 import { readFileSync } from "node:fs";
+import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
+import { z } from "zod";
+import { integer, name, resolveOptions, sourceOf, within, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
-import { OBJECTIVES, type Objective } from "../spaces/nasbench101/table/metrics.js";
-import { METHODS, resolveOptions, type Method } from "../search/methods.js";
+import { canonicalJson } from "../util/json.js";
+import { DEFAULT_SPACE, SPACE_NAMES, spaceDefinition } from "../spaces/registry.js";
+import type { ProblemSpec } from "../spaces/types.js";
+import { METHODS, resolveMethodOptions, type ResolvedOptions } from "../search/methods.js";
 
-export interface ConfigurationSpec {
-  readonly method: Method;
-  readonly options?: Readonly<Record<string, unknown>>;
-  /** Overrides the preset's budget / number of runs for this configuration. */
-  readonly budget?: number;
-  readonly runs?: number;
-}
+const CONFIGURATION = z.strictObject({
+  method: name({ default: "predictor", description: "the search method", known: () => METHODS }),
+  options: z.record(z.string(), z.unknown()).optional().meta({ description: "the method's options; omitted ones take its defaults", allowed: "an object of options", default: {} }),
+  budget: z.number().int().min(1).optional().meta({ description: "this configuration's budget, instead of the preset's", allowed: "an integer >= 1", default: undefined }),
+  runs: z.number().int().min(1).optional().meta({ description: "this configuration's runs, instead of the preset's", allowed: "an integer >= 1", default: undefined }),
+});
 
-export interface StudyPreset {
+const PRESET = z.strictObject({
+  name: z.string().optional().meta({ description: "the study's name", allowed: "a string", default: undefined }),
+  description: z.string().default("").meta({ description: "what the study is for", allowed: "a string", default: "" }),
+  space: name({ default: DEFAULT_SPACE, description: "the search space", known: () => SPACE_NAMES }),
+  dataset: z.string().optional().meta({ description: "the dataset, for a space that has several", allowed: "a dataset of the space", default: undefined }),
+  objective: z.string().optional().meta({ description: "what a query observes (the space's default when absent)", allowed: "an objective of the space", default: undefined }),
+  budget: integer({ min: 1, default: 300, description: "B: queries per run" }),
+  runs: integer({ min: 1, default: 100, description: "R: runs (seeds 0..R-1) per configuration" }),
+  configurations: z.array(CONFIGURATION).min(1).meta({ description: "the configurations", allowed: 'a non-empty list of {"method": ..., "options": {...}}', default: undefined }),
+});
+
+export type ConfigurationSpec = Resolved<typeof CONFIGURATION>;
+
+export interface StudyPreset extends Omit<Resolved<typeof PRESET>, "name" | "objective"> {
   readonly name: string;
-  readonly description: string;
-  readonly space: "nasbench101";
-  readonly objective: Objective;
-  /** B: queries per run. */
-  readonly budget: number;
-  /** R: runs (seeds 0..R-1) per configuration. */
-  readonly runs: number;
-  readonly configurations: readonly ConfigurationSpec[];
+  /** What a query observes: the preset's, or its space's default. */
+  readonly objective: string;
 }
 
-/** One run to do: a configuration with every option resolved, and a seed. */
+/** One run to do: a configuration with every option resolved, on its problem, with a seed. */
 export interface StudyJob {
-  readonly method: Method;
-  readonly options: Readonly<Record<string, unknown>>;
+  readonly method: string;
+  readonly options: ResolvedOptions;
   readonly seed: number;
   readonly budget: number;
-  readonly objective: Objective;
+  readonly space: string;
+  readonly dataset?: string;
+  readonly objective: string;
 }
 
-/** JSON with object keys sorted: equal jobs get equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
+type RunIdentity = Pick<StudyJob, "method" | "seed" | "budget" | "space" | "dataset" | "objective"> & { readonly options: unknown };
 
 /** The identity of a run, shared by a job and the record it produces (for resuming). */
-export function jobKey(run: { method: string; options: unknown; seed: number; budget: number; objective: string }): string {
-  return canonicalJson({ method: run.method, options: run.options, seed: run.seed, budget: run.budget, objective: run.objective });
+export function jobKey(run: RunIdentity): string {
+  return canonicalJson({ method: run.method, options: run.options, seed: run.seed, budget: run.budget, space: run.space, dataset: run.dataset, objective: run.objective });
+}
+
+/** The problem a preset's runs search. */
+export function presetProblem(preset: StudyPreset, data?: string): ProblemSpec {
+  return { space: preset.space, ...(preset.dataset === undefined ? {} : { dataset: preset.dataset }), objective: preset.objective, ...(data === undefined ? {} : { data }) };
 }
 
 /**
  * The jobs of a preset, seed-major (every configuration for seed 0, then seed 1, ...), so that an
  * interrupted study has comparable numbers of runs for every configuration. Options are resolved
- * here, as `runSearch` resolves them, so the keys of jobs and records agree.
+ * here (`source` says where they came from), so the keys of jobs and records agree.
  */
-export function expandJobs(preset: StudyPreset): StudyJob[] {
-  const configurations = preset.configurations.map((c) => ({
+export function expandJobs(preset: StudyPreset, source: OptionSource = sourceOf(`preset ${preset.name}`)): StudyJob[] {
+  const configurations = preset.configurations.map((c, i) => ({
     method: c.method,
-    options: resolveOptions(c.method, c.options),
+    options: resolveMethodOptions(c.method, c.options ?? {}, within(source, ["configurations", i, "options"])),
     budget: c.budget ?? preset.budget,
     runs: c.runs ?? preset.runs,
   }));
+  const problem = { space: preset.space, ...(preset.dataset === undefined ? {} : { dataset: preset.dataset }), objective: preset.objective };
   const jobs: StudyJob[] = [];
   const maxRuns = Math.max(...configurations.map((c) => c.runs));
   for (let seed = 0; seed < maxRuns; seed++) {
     for (const c of configurations) {
-      if (seed < c.runs) jobs.push({ method: c.method, options: c.options, seed, budget: c.budget, objective: preset.objective });
+      if (seed < c.runs) jobs.push({ method: c.method, options: c.options, seed, budget: c.budget, ...problem });
     }
   }
   return jobs;
 }
 
-function positiveInteger(value: unknown, what: string): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw new InputError(`${what} must be a positive integer, got ${JSON.stringify(value)}`);
-  return value as number;
+/** Validates a preset given as parsed JSON; `source` says where it came from (file and line) in messages. */
+export function parsePreset(value: unknown, source: OptionSource | string): StudyPreset {
+  const from = typeof source === "string" ? sourceOf(source) : source;
+  const raw = resolveOptions("preset", PRESET, value, from);
+  const space = spaceDefinition(raw.space);
+  const datasets = space.datasets ?? [];
+  if (raw.dataset !== undefined && !datasets.includes(raw.dataset)) {
+    throw new InputError(`${from.describe(["dataset"])}: preset: ${space.title} has ${datasets.length === 0 ? "no datasets to choose from" : `the datasets ${datasets.join(", ")}`}, not '${raw.dataset}'`);
+  }
+  const objective = raw.objective ?? space.objectives[0]!.name;
+  if (!space.objectives.some((o) => o.name === objective)) {
+    throw new InputError(`${from.describe(["objective"])}: preset: ${space.title} has the objectives ${space.objectives.map((o) => o.name).join(", ")}, not '${objective}'`);
+  }
+  const preset: StudyPreset = { ...raw, name: raw.name ?? from.describe([]), objective, ...(raw.dataset === undefined && datasets.length > 0 ? { dataset: datasets[0] } : {}) };
+  expandJobs(preset, from);
+  return preset;
 }
 
-/** Validates a preset given as parsed JSON (`where` names it in messages). */
-export function parsePreset(value: unknown, where: string): StudyPreset {
-  if (typeof value !== "object" || value === null) throw new InputError(`${where}: a preset is a JSON object`);
-  const raw = value as Record<string, unknown>;
-  const known = ["name", "description", "space", "objective", "budget", "runs", "configurations"];
-  const extra = Object.keys(raw).filter((key) => !known.includes(key));
-  if (extra.length > 0) throw new InputError(`${where}: unknown field(s) ${extra.join(", ")} (fields: ${known.join(", ")})`);
-  const objective = (raw.objective ?? "test-mean") as Objective;
-  if (!OBJECTIVES.includes(objective)) throw new InputError(`${where}: unknown objective '${String(raw.objective)}' (known: ${OBJECTIVES.join(", ")})`);
-  if ((raw.space ?? "nasbench101") !== "nasbench101") throw new InputError(`${where}: unknown space '${String(raw.space)}' (known: nasbench101)`);
-  if (!Array.isArray(raw.configurations) || raw.configurations.length === 0) {
-    throw new InputError(`${where}: 'configurations' must be a non-empty list of {"method": ..., "options": {...}}`);
-  }
-  const preset: StudyPreset = {
-    name: typeof raw.name === "string" ? raw.name : where,
-    description: typeof raw.description === "string" ? raw.description : "",
-    space: "nasbench101",
-    objective,
-    budget: positiveInteger(raw.budget ?? 300, `${where}: budget`),
-    runs: positiveInteger(raw.runs ?? 100, `${where}: runs`),
-    configurations: raw.configurations.map((c: unknown, i) => {
-      const at = `${where}: configuration ${i + 1}`;
-      if (typeof c !== "object" || c === null) throw new InputError(`${at} is not an object`);
-      const spec = c as Record<string, unknown>;
-      const fields = ["method", "options", "budget", "runs"];
-      const unknown = Object.keys(spec).filter((key) => !fields.includes(key));
-      if (unknown.length > 0) throw new InputError(`${at}: unknown field(s) ${unknown.join(", ")} (fields: ${fields.join(", ")})`);
-      if (spec.options !== undefined && (typeof spec.options !== "object" || spec.options === null || Array.isArray(spec.options))) {
-        throw new InputError(`${at}: 'options' must be an object of method options`);
+/** Where a path of a JSON text is, as "FILE line N". */
+function jsonLines(file: string, text: string): OptionSource {
+  const tree: Node | undefined = parseTree(text);
+  const lineOf = (offset: number) => text.slice(0, offset).split("\n").length;
+  return {
+    describe(path) {
+      // The deepest node that exists on the path: an unknown key's line is its object's.
+      for (let length = path.length; length >= 0; length--) {
+        const node = tree && findNodeAtLocation(tree, path.slice(0, length) as (string | number)[]);
+        if (node !== undefined) return `${file} line ${lineOf(node.parent?.type === "property" ? node.parent.offset : node.offset)}`;
       }
-      if (!METHODS.includes(spec.method as Method)) throw new InputError(`${at}: unknown method '${String(spec.method)}' (known: ${METHODS.join(", ")})`);
-      return {
-        method: spec.method as Method,
-        options: (spec.options ?? {}) as Record<string, unknown>,
-        ...(spec.budget === undefined ? {} : { budget: positiveInteger(spec.budget, `${at}: budget`) }),
-        ...(spec.runs === undefined ? {} : { runs: positiveInteger(spec.runs, `${at}: runs`) }),
-      };
-    }),
+      return file;
+    },
   };
-  try {
-    expandJobs(preset);
-  } catch (error) {
-    throw new InputError(`${where}: ${(error as Error).message}`);
-  }
-  return preset;
 }
 
 export function readPresetFile(path: string): StudyPreset {
@@ -139,5 +137,5 @@ export function readPresetFile(path: string): StudyPreset {
   } catch (error) {
     throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
-  return parsePreset(parsed, path);
+  return parsePreset(parsed, jsonLines(path, text));
 }

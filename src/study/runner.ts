@@ -13,7 +13,8 @@ import type { RunRecord } from "../search/record.js";
 import { Journal, readJournal } from "./journal.js";
 import { lockDirectory } from "./lock.js";
 import { loadProblem } from "../spaces/registry.js";
-import { canonicalJson, expandJobs, jobKey, type StudyJob, type StudyPreset } from "./preset.js";
+import { canonicalJson } from "../util/json.js";
+import { expandJobs, jobKey, presetProblem, type StudyJob, type StudyPreset } from "./preset.js";
 
 export interface WorkerJob {
   readonly job: StudyJob;
@@ -69,7 +70,7 @@ function claimDirectory(dir: string, preset: StudyPreset): void {
 export async function runStudy(preset: StudyPreset, dir: string, options: StudyOptions = {}): Promise<StudyOutcome> {
   // The problem is loaded here once, so that a missing table or an objective the data lacks is
   // reported before anything is written or any worker starts (the workers load their own copies).
-  await loadProblem(preset.space, { data: options.data, objective: preset.objective });
+  await loadProblem(presetProblem(preset, options.data));
   ensureWritableDirectory(dir, "the study directory");
   mkdirSync(dir, { recursive: true });
   let compromised: Error | undefined;

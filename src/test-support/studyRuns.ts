@@ -1,5 +1,5 @@
 /** Run records for the study tests: real runs on the synthetic space, and hand-made ones. */
-import { runSearch, type Method } from "../search/methods.js";
+import { resolveMethodOptions, runSearch, type Method } from "../search/methods.js";
 import type { QueryRecord } from "../evaluation/evaluator.js";
 import type { RunRecord } from "../search/record.js";
 import { bitStringProblem } from "../spaces/synthetic.js";
@@ -12,7 +12,8 @@ export const SYNTHETIC = bitStringProblem(10, 0b1011001110);
 /** Real runs of a method on SYNTHETIC, one per seed. */
 export async function syntheticRuns(method: Method, options: Record<string, unknown>, seeds: readonly number[], budget: number): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
-  for (const seed of seeds) runs.push(await runSearch(SYNTHETIC, { method, seed, budget, options }));
+  const resolved = resolveMethodOptions(method, options);
+  for (const seed of seeds) runs.push(await runSearch(SYNTHETIC, { method, seed, budget, options: resolved }));
   return runs;
 }
 

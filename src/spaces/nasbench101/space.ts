@@ -128,8 +128,9 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
     return neighbours(this.catalogue.spec(cell.index)).map(({ spec }) => ({ index: this.catalogue.indexOfSpec(spec) }));
   }
 
+  /** The cell's hash, index and canonical form, and the form it was produced in when that differs (a sample, a mutation). */
   describe(cell: Nb101Cell): unknown {
-    return { hash: this.key(cell), index: cell.index, ...this.catalogue.cellSpec(cell.index) };
+    return { hash: this.key(cell), index: cell.index, ...this.catalogue.cellSpec(cell.index), ...(cell.spec === undefined ? {} : { original: cell.spec.original() }) };
   }
 
   /** The spec a cell was produced in, or its canonical form. */

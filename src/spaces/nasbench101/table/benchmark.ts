@@ -4,10 +4,10 @@
  * Cells are rows of the table in hash order (the catalogue index). `query` accepts any form of a
  * cell (unpruned, any vertex order) since it prunes and hashes it first, as the official API does.
  */
-import { quantileSorted } from "simple-statistics";
 import { InputError } from "../../../util/errors.js";
 import { SPACE_SIZE, type Catalogue } from "../catalogue.js";
 import { warn } from "../../../util/warnings.js";
+import { MetricColumn } from "../../metricStats.js";
 import { ModelSpec, type CellSpec } from "../spec.js";
 import { locateTable, type DataLocation } from "./locate.js";
 import { METRICS, METRIC_NAMES, type MetricName } from "./metrics.js";
@@ -45,7 +45,7 @@ export interface BenchmarkSource extends DataLocation {
 
 export class Nasbench101Benchmark {
   readonly catalogue: Catalogue;
-  private readonly sortedCache = new Map<MetricName, Float64Array>();
+  private readonly columns = new Map<MetricName, MetricColumn>();
 
   constructor(
     readonly table: Table,
@@ -125,58 +125,30 @@ export class Nasbench101Benchmark {
     return result;
   }
 
-  /** Values of a metric sorted ascending (computed once). */
-  sorted(metric: MetricName): Float64Array {
-    let sorted = this.sortedCache.get(metric);
-    if (sorted === undefined) {
-      sorted = Float64Array.from(this.values(metric)).sort();
-      this.sortedCache.set(metric, sorted);
+  /** A metric's column, with its statistics (sorted once). */
+  column(metric: MetricName): MetricColumn {
+    let column = this.columns.get(metric);
+    if (column === undefined) {
+      column = new MetricColumn(this.values(metric));
+      this.columns.set(metric, column);
     }
-    return sorted;
+    return column;
   }
 
   /** 1 + the number of cells strictly better than this one (ties share the better rank). */
   rank(index: number, metric: MetricName = "test-mean"): number {
-    const value = this.value(index, metric);
-    const sorted = this.sorted(metric);
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! <= value) lo = mid + 1;
-      else hi = mid;
-    }
-    return sorted.length - lo + 1;
+    this.checkIndex(index);
+    return this.column(metric).rank(index);
   }
 
   /** The indices of the n best cells, best first (ties in index order). */
   top(n: number, metric: MetricName = "test-mean"): number[] {
-    if (!Number.isInteger(n) || n < 1) throw new InputError(`n must be a positive integer, got ${n}`);
-    const values = this.values(metric);
-    const sorted = this.sorted(metric);
-    const threshold = sorted[Math.max(0, sorted.length - n)]!;
-    const chosen: number[] = [];
-    for (let i = 0; i < values.length; i++) if (values[i]! >= threshold) chosen.push(i);
-    chosen.sort((a, b) => values[b]! - values[a]! || a - b);
-    return chosen.slice(0, n);
+    return this.column(metric).top(n);
   }
 
   stats(metric: MetricName = "test-mean"): MetricStats {
-    const values = this.values(metric);
-    const sorted = this.sorted(metric);
-    let sum = 0;
-    for (const value of values) sum += value;
-    const [best] = this.top(1, metric) as [number];
-    const quantiles: Record<string, number> = {};
-    for (const p of [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) quantiles[String(p)] = quantileSorted(sorted as unknown as number[], p);
-    return {
-      metric,
-      count: values.length,
-      best: { index: best, hash: this.catalogue.hash(best), value: values[best]! },
-      mean: sum / values.length,
-      min: sorted[0]!,
-      quantiles,
-    };
+    const summary = this.column(metric).summary();
+    return { metric, ...summary, best: { ...summary.best, hash: this.catalogue.hash(summary.best.index) } };
   }
 
   private checkIndex(index: number): void {
