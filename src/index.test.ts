@@ -15,7 +15,7 @@ describe("the library API", () => {
 
   it("runs a seeded search and names every method, pool and predictor of the command line", async () => {
     const problem = prednas.bitStringProblem(8, 0b10110010);
-    const run = () => prednas.runSearch(problem, { method: "evolution", seed: 3, budget: 40 });
+    const run = () => prednas.runSearch(problem, { method: "evolution", seed: 3, budget: 40, options: prednas.resolveMethodOptions("evolution") });
     const record = await run();
     expect(record.queries).toHaveLength(40);
     expect(await run()).toEqual({ ...record, timing: expect.anything() as unknown });

@@ -75,7 +75,7 @@ export function registerBenchCommands(program: Command): void {
     });
 
   withArchitectureOptions(withProblemOptions(bench.command("query")))
-    .description("look an architecture up (NAS-Bench-101: any isomorphic or unpruned form); without an architecture flag, one JSON object per input line")
+    .description("look an architecture up (in any form the space accepts: prednas spaces); without an architecture flag, one JSON object per input line")
     .option("--json", "print JSON")
     .action(async (flags: BenchFlags & Record<string, unknown>) => {
       const problem = await loadProblem(problemSpec(flags));
@@ -119,7 +119,7 @@ export function registerBenchCommands(program: Command): void {
     });
 
   withProblemOptions(bench.command("import"), { data: false })
-    .description("import the benchmark's official data file into a table the other commands read (NAS-Bench-101: nasbench_only108.tfrecord or nasbench_full.tfrecord)")
+    .description("import the benchmark's official data file (where the space has one: prednas spaces) into a table the other commands read")
     .argument("<FILE>", "the official file")
     .option("--out <DIR>", "output directory (default: the user data directory, where the bench commands look before the built-in table)")
     .option("--quiet", "no progress bar")

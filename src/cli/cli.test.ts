@@ -74,7 +74,7 @@ describe("prednas CLI", () => {
 
   it("queries the benchmark and reports its data", () => {
     const info = JSON.parse(prednas(["bench", "info", "--json"]).stdout);
-    expect(info.cells).toBe(423_624);
+    expect(info.architectures).toBe(423_624);
     expect(info.best.value).toBe(0.943175752957662);
     expect(info.missing).toContain("validation-mean");
     const query = JSON.parse(prednas(["bench", "query", "--matrix", ROW0_MATRIX, "--ops", ROW0_OPS, "--json"]).stdout);
@@ -89,8 +89,8 @@ describe("prednas CLI", () => {
   it("runs a search and reports the best cell, its accuracy, rank and when it was found", () => {
     const summary = prednas(["search", "--method", "predictor", "--predictor", "ridge", "--pool", "mutation", "--pool-size", "200", "--budget", "30", "--seed", "4"]);
     expect(summary.status).toBe(0);
-    expect(summary.stdout).toMatch(/best cell\s+[0-9a-f]{32}/);
-    expect(summary.stdout).toMatch(/test accuracy 0\.\d+ .*rank \d+ of 423624/);
+    expect(summary.stdout).toMatch(/best\s+[0-9a-f]{32}/);
+    expect(summary.stdout).toMatch(/truth\s+0\.\d+ \(mean test accuracy.*rank \d+ of 423624/);
     expect(summary.stdout).toMatch(/found at\s+query \d+/);
     const first = prednas(["search", "--method", "local", "--budget", "30", "--seed", "4", "--json"]);
     const again = prednas(["search", "--method", "local", "--budget", "30", "--seed", "4", "--json"]);
@@ -99,6 +99,6 @@ describe("prednas CLI", () => {
     expect(JSON.parse(again.stdout).queries).toEqual(record.queries);
     const misuse = prednas(["search", "--method", "random", "--pool", "full"]);
     expect(misuse.status).toBe(2);
-    expect(misuse.stderr).toMatch(/apply to the predictor and bananas methods/);
+    expect(misuse.stderr).toMatch(/--pool apply to the predictor-based methods, not 'random'/);
   });
 });

@@ -11,7 +11,7 @@ import { registerStudyCommand } from "./study.js";
 
 export function buildProgram(): Command {
   const program = new Command("prednas")
-    .description("Sample-efficient predictor-based neural architecture search on NAS-Bench-101")
+    .description("Sample-efficient predictor-based neural architecture search (prednas spaces lists the search spaces)")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerSpaceCommands(program);

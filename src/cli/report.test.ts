@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runSearch } from "../search/methods.js";
-import { loadProblem } from "../spaces/registry.js";
+import { resolveMethodOptions, runSearch } from "../search/methods.js";
+import { DEFAULT_SPACE, loadProblem } from "../spaces/registry.js";
 import { REPO_ROOT } from "../test-support/data.js";
 
 const MAIN = join(REPO_ROOT, "dist", "cli", "main.js");
@@ -18,9 +18,9 @@ function prednas(args: string[]) {
 
 describe("prednas report", () => {
   it("writes the report of a study directory, skipping a torn last line with a warning", async () => {
-    const problem = await loadProblem("nasbench101");
+    const problem = await loadProblem({ space: DEFAULT_SPACE });
     const lines: string[] = [];
-    for (let seed = 0; seed < 6; seed++) lines.push(JSON.stringify(await runSearch(problem, { method: "random", seed, budget: 150 })));
+    for (let seed = 0; seed < 6; seed++) lines.push(JSON.stringify(await runSearch(problem, { method: "random", seed, budget: 150, options: resolveMethodOptions("random") })));
     const dir = mkdtempSync(join(tmpdir(), "prednas-report-cli-"));
     writeFileSync(join(dir, "runs.jsonl"), `${lines.join("\n")}\n${lines[0]!.slice(0, 100)}`);
     const { status, stdout, stderr } = prednas(["report", dir, "--resamples", "200"]);

@@ -9,7 +9,7 @@ export function registerReportCommand(program: Command): void {
     .command("report")
     .description("write DIR/report.md, DIR/report.html and the figures (SVG) from the runs in DIR/runs.jsonl")
     .argument("<DIR>", "study directory (holds runs.jsonl, and study.json when written by 'prednas study')")
-    .option("--data <PATH>", "NAS-Bench-101 table file or directory")
+    .option("--data <PATH>", "the table file or directory the study's runs used instead of the built-in data")
     .option("--resamples <N>", "bootstrap resamples per interval", integerOption(100, 1_000_000), BOOTSTRAP_DEFAULTS.resamples)
     .option("--seed <S>", "bootstrap seed (the same seed gives the same intervals)", integerOption(0, 2 ** 32 - 1), BOOTSTRAP_DEFAULTS.seed)
     .action(async (dir: string, flags: { data?: string; resamples: number; seed: number }) => {

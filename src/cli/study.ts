@@ -11,7 +11,7 @@ export function registerStudyCommand(program: Command): void {
     .requiredOption("--preset <NAME|FILE>", `a built-in preset (${Object.keys(PRESETS).join(", ")}) or a preset .json file`)
     .requiredOption("--out <DIR>", "study directory (runs.jsonl, study.json, report)")
     .option("--workers <N>", "worker threads (default: one per core)", integerOption(1, 64))
-    .option("--data <PATH>", "NAS-Bench-101 table file or directory")
+    .option("--data <PATH>", "a table file or directory to use instead of the built-in data of the preset's space")
     .option("--no-report", "do not write the report at the end")
     .action(async (flags: { preset: string; out: string; workers?: number; data?: string; report: boolean }) => {
       const preset = loadPreset(flags.preset);

@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the predictor-based loop: the wall time of one run of 150 queries (STUDY.md's
+ * Benchmarks of the predictor-based loop: the wall time of one run of 150 queries (docs/study.md's
  * defaults otherwise) per predictor with the `mutation` pool at S = 1,000 and with the `full`
  * pool, against the targets of the search issue, with where the time went (fit, pool). As
  * `prednas search` does, the full pool is scored on one worker thread per core.

@@ -1,5 +1,5 @@
 /**
- * The `neighbourhood` pool (an addition to STUDY.md's list): the exact one-edit neighbourhoods of
+ * The `neighbourhood` pool (an addition to docs/study.md's list): the exact one-edit neighbourhoods of
  * the best queried architectures, best first, until S candidates. Where `mutation` samples
  * variants at random (and may draw the same one twice or miss a close one), this enumerates the
  * closest variants of the best architectures exhaustively: the predictor-guided counterpart of

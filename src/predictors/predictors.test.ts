@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadProblem, type Nasbench101Problem } from "../spaces/registry.js";
-import type { Nb101Cell } from "../spaces/nasbench101/space.js";
+import { loadProblem, SPACE_NAMES } from "../spaces/registry.js";
+import type { Problem } from "../spaces/types.js";
 import { kendallTau } from "../util/ranking.js";
 import { InputError } from "../util/errors.js";
 import { createPredictor, restorePredictor } from "./registry.js";
@@ -16,19 +16,26 @@ const SMALL = {
 } as const;
 const NAMES = Object.keys(SMALL) as (keyof typeof SMALL)[];
 
-const train: Nb101Cell[] = Array.from({ length: 172 }, (_, i) => ({ index: (i * 2459 + 17) % 423_624 }));
-const heldOut: Nb101Cell[] = Array.from({ length: 20_000 }, (_, i) => ({ index: (i * 21 + 5) % 423_624 }));
+/** Training and held-out enumeration indices of a space of `size` architectures (disjoint enough for the checks). */
+const trainIndices = (size: number) => Array.from({ length: 172 }, (_, i) => (i * 2459 + 17) % size);
+const heldOutIndices = (size: number) => Array.from({ length: Math.min(20_000, size - 200) }, (_, i) => (i * 21 + 5) % size);
 
 function hash(values: Float64Array): string {
   return createHash("sha256").update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest("hex");
 }
 
-describe("predictors on NAS-Bench-101", () => {
-  let problem: Nasbench101Problem;
-  const accuracies = () => train.map(({ index }) => problem.truths[index]!);
+describe.each(SPACE_NAMES)("predictors on %s", (space) => {
+  let problem: Problem<unknown>;
+  let train: unknown[];
+  let heldOut: unknown[];
+  const truthOf = (arch: unknown) => problem.truths[problem.space.enumeration.indexOf(arch)]!;
+  const accuracies = () => train.map(truthOf);
 
   beforeAll(async () => {
-    problem = await loadProblem("nasbench101");
+    problem = await loadProblem({ space });
+    const { enumeration } = problem.space;
+    train = trainIndices(enumeration.size).map((i) => enumeration.at(i));
+    heldOut = heldOutIndices(enumeration.size).map((i) => enumeration.at(i));
     await initTf();
   });
 
@@ -37,7 +44,7 @@ describe("predictors on NAS-Bench-101", () => {
       const predictor = createPredictor(name, problem.space, SMALL[name]);
       await predictor.fit(train, accuracies(), { seed: 1 });
       const { mean, std } = await predictor.predict(heldOut);
-      expect(kendallTau(mean, Float64Array.from(heldOut, ({ index }) => problem.truths[index]!))).toBeGreaterThan(0.3);
+      expect(kendallTau(mean, Float64Array.from(heldOut, truthOf))).toBeGreaterThan(0.3);
       expect(std !== undefined).toBe(predictor.hasUncertainty);
       if (std !== undefined) expect(std.every((s) => s >= 0) && std.some((s) => s > 0)).toBe(true);
       predictor.dispose();
@@ -65,25 +72,27 @@ describe("predictors on NAS-Bench-101", () => {
         import { loadProblem } from ${JSON.stringify(fileURLToPath(new URL("../spaces/registry.ts", import.meta.url)))};
         import { createPredictor } from ${JSON.stringify(fileURLToPath(new URL("./registry.ts", import.meta.url)))};
         import { createHash } from "node:crypto";
-        const problem = await loadProblem("nasbench101");
-        const train = ${JSON.stringify(train)};
+        const problem = await loadProblem({ space: ${JSON.stringify(space)} });
+        const at = (indices) => indices.map((i) => problem.space.enumeration.at(i));
+        const train = at(${JSON.stringify(trainIndices(problem.space.enumeration.size))});
         const predictor = createPredictor(${JSON.stringify(name)}, problem.space, ${JSON.stringify(options)});
-        await predictor.fit(train, train.map(({ index }) => problem.truths[index]), { seed: 5 });
-        const { mean } = await predictor.predict(${JSON.stringify(cells)});
+        await predictor.fit(train, train.map((arch) => problem.truths[problem.space.enumeration.indexOf(arch)]), { seed: 5 });
+        const { mean } = await predictor.predict(at(${JSON.stringify(heldOutIndices(problem.space.enumeration.size).slice(0, 3000))}));
         process.stdout.write(createHash("sha256").update(new Uint8Array(mean.buffer)).digest("hex"));`;
       const child = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
       expect(child).toBe(hash(reference));
       for (const predictor of [first, second, restored]) predictor.dispose();
     });
 
-    it(`${name}: thousands of fit/predict cycles leave no tensor behind, and dispose frees everything`, async () => {
+    // The same code on every space: checked on the first.
+    it.runIf(space === SPACE_NAMES[0])(`${name}: thousands of fit/predict cycles leave no tensor behind, and dispose frees everything`, async () => {
       const tiny = { ...SMALL[name], epochs: 1, ...(name === "gcn" ? { width: 4, head: 3 } : { width: 3, layers: 2, members: 2 }) };
       const cells = train.slice(0, 12);
       const before = tf.memory().numTensors;
       const predictor = createPredictor(name, problem.space, tiny);
       let during: number | undefined;
       for (let cycle = 0; cycle < 2000; cycle++) {
-        await predictor.fit(cells, cells.map(({ index }) => problem.truths[index]!), { seed: cycle });
+        await predictor.fit(cells, cells.map(truthOf), { seed: cycle });
         await predictor.predict(heldOut.slice(cycle, cycle + 16));
         if (cycle === 10) during = tf.memory().numTensors;
       }
@@ -93,7 +102,7 @@ describe("predictors on NAS-Bench-101", () => {
     });
   }
 
-  it("rejects bad options with a message naming the option", () => {
+  it.runIf(space === SPACE_NAMES[0])("rejects bad options with a message naming the option", () => {
     expect(() => createPredictor("gcn", problem.space, { epochs: 0 })).toThrow(InputError);
     expect(() => createPredictor("gcn", problem.space, { headActivation: "tanh" })).toThrow(/headActivation/);
     expect(() => createPredictor("mlp-ensemble", problem.space, { encoding: "nonsense" })).toThrow(/encoding/);

@@ -1,5 +1,5 @@
 /**
- * The field's reference figures on NAS-Bench-101 (STUDY.md): mean test error of the best
+ * The field's reference figures on NAS-Bench-101 (docs/study.md): mean test error of the best
  * architecture found after 150 queries. Two protocols: the peers' public implementations run on
  * this very table (selection and report on mean test accuracy, as prednas does), which is the
  * like-for-like comparison, and the BANANAS paper (validation-based selection), quoted for context.

@@ -48,12 +48,13 @@ export interface WrittenReport {
 
 interface Truths {
   readonly values: ArrayLike<number>;
+  readonly label: string;
   /** Enumeration index of an architecture key (-1 when unknown); absent when the truths were given directly. */
   readonly indexOfKey?: (key: string) => number;
 }
 
 async function truthsFor(records: readonly RunRecord[], options: ReportOptions): Promise<Truths> {
-  if (options.truths !== undefined) return { values: options.truths };
+  if (options.truths !== undefined) return { values: options.truths, label: "mean test accuracy" };
   const problems = [...new Set(records.map((r) => canonicalJson({ space: r.space, dataset: r.dataset })))];
   if (problems.length > 1) throw new InputError(`the runs are on several spaces or datasets (${problems.join(", ")}): a report compares runs of one problem`);
   const first = records[0];
@@ -62,7 +63,7 @@ async function truthsFor(records: readonly RunRecord[], options: ReportOptions):
       ? { space: DEFAULT_SPACE, ...(options.data === undefined ? {} : { data: options.data }) }
       : { space: first.space, ...(first.dataset === undefined ? {} : { dataset: first.dataset }), objective: first.objective, ...(options.data === undefined ? {} : { data: options.data }) },
   );
-  return { values: problem.truths, indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };
+  return { values: problem.truths, label: problem.truthLabel, indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };
 }
 
 /**
@@ -129,7 +130,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const regret = analysis.configurations.length === 0 ? undefined : await render(regretFigure(analysis), dir);
 
   const title = `prednas study report: ${plan?.name ?? basename(resolve(dir))}`;
-  const blocks = reportBlocks({ title, analysis, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, regretFigure: regret });
+  const blocks = reportBlocks({ title, truthLabel: truths.label, analysis, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, regretFigure: regret });
   const markdown = join(dir, REPORT_MARKDOWN);
   const html = join(dir, REPORT_HTML);
   writeFileAtomic(markdown, renderMarkdown(blocks));

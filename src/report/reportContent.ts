@@ -22,6 +22,8 @@ export interface RenderedFigure {
 
 export interface ReportInput {
   readonly title: string;
+  /** What the truth of the space is, in words ("mean test accuracy"). */
+  readonly truthLabel: string;
   readonly analysis: StudyAnalysis;
   readonly verdicts: readonly Verdict[];
   readonly rules: Required<VerdictRules>;
@@ -92,13 +94,13 @@ function shortfalls({ analysis, plan, rules }: ReportInput): Text[] {
 }
 
 function howRun(input: ReportInput, recordCount: number): Block[] {
-  const { analysis, plan, bootstrap, warnings, generated } = input;
+  const { analysis, plan, bootstrap, warnings, generated, truthLabel } = input;
   const configurations = analysis.configurations.map((r) => r.configuration);
   const objectives = [...new Set(configurations.map((c) => c.objective))];
   const allSeeds = configurations.flatMap((c) => c.runs.map((run) => run.seed));
   const facts: Text[] = [
-    `Search space: ${configurations[0]?.runs[0]?.space ?? "?"}, |A| = ${formatCount(analysis.spaceSize)} architectures; global optimum f(a*) = ${analysis.optimum.toFixed(6)} mean test accuracy.`,
-    `Objective observed by the searches: ${objectives.join(", ") || "none"}; targets, regret and accuracies are judged on the mean test accuracy (the truth).`,
+    `Search space: ${configurations[0]?.runs[0]?.space ?? "?"}, |A| = ${formatCount(analysis.spaceSize)} architectures; global optimum f(a*) = ${analysis.optimum.toFixed(6)} ${truthLabel}.`,
+    `Objective observed by the searches: ${objectives.join(", ") || "none"}; targets, regret and accuracies are judged on the ${truthLabel} (the truth).`,
     `${formatCount(recordCount)} runs in ${configurations.length} configurations; seeds ${allSeeds.length === 0 ? "none" : seedRanges(allSeeds)} (the same seeds for every configuration, so that all start from the same initial architectures).`,
     `Intervals: 95% percentile bootstrap over runs, ${formatCount(bootstrap.resamples)} resamples, seed ${bootstrap.seed}.`,
     `Study ${plan === undefined ? "plan not recorded (no study.json)" : `'${plan.name}'${plan.description === "" ? "" : ` (${plan.description})`}${plan.updated === undefined ? "" : `, last started ${plan.updated}`}`}; report written ${generated.toISOString()}.`,
@@ -125,7 +127,8 @@ function howRun(input: ReportInput, recordCount: number): Block[] {
   return blocks;
 }
 
-function targetsTable(analysis: StudyAnalysis): Block[] {
+function targetsTable(input: ReportInput): Block[] {
+  const { analysis } = input;
   return [
     { kind: "heading", level: 2, text: "Targets", id: "targets" },
     {
@@ -134,7 +137,7 @@ function targetsTable(analysis: StudyAnalysis): Block[] {
     },
     {
       kind: "table",
-      header: ["target", "k", "|T|", "threshold (mean test accuracy)", "E[N_RS]"],
+      header: ["target", "k", "|T|", `threshold (${input.truthLabel})`, "E[N_RS]"],
       numeric: [false, true, true, true, true],
       rows: analysis.targets.map((t) => [t.label, formatCount(t.rank), formatCount(t.size), t.threshold.toFixed(6), formatValue(t.randomSearchQueries)]),
     },
@@ -260,5 +263,5 @@ export function reportBlocks(input: ReportInput): Block[] {
           : `Sample efficiency of predictor-based NAS with candidate pools, from ${formatCount(recordCount)} runs. docs/study.md defines every quantity and rule used here.`,
     },
   ];
-  return [...intro, ...summary(input), ...howRun(input, recordCount), ...targetsTable(input.analysis), ...segTables(input), ...segPlots(input), ...bestFound(input), ...regret(input)];
+  return [...intro, ...summary(input), ...howRun(input, recordCount), ...targetsTable(input), ...segTables(input), ...segPlots(input), ...bestFound(input), ...regret(input)];
 }

@@ -9,7 +9,7 @@
  * - `continue` (stop_at_minimum=False): go on from the best queried architecture whose
  *   neighbourhood has not been searched yet.
  * Every query counts, the initial ones included. The default is `continue`: it is what the
- * peers' public implementation runs to reach the reference figures of STUDY.md on this table
+ * peers' public implementation runs to reach the reference figures of docs/study.md on this table
  * (measured here: 99 of 100 runs reach the top 0.1%, best found after 150 queries 5.887% test
  * error; with `restart`, 85 of 100 and 6.008%).
  */

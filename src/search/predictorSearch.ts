@@ -1,5 +1,5 @@
 /**
- * The predictor-based search loop (STUDY.md, "The methods"):
+ * The predictor-based search loop (docs/study.md, "The methods"):
  *   1. query `initialSamples` architectures drawn uniformly;
  *   2. fit the predictor from scratch on every (architecture, observed value) so far;
  *   3. ask the candidate pool for up to S unqueried candidates with their predictions, and query

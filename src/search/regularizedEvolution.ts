@@ -13,7 +13,7 @@ export const EVOLUTION_OPTIONS = z
   .strictObject({
     populationSize: integer({ min: 1, default: 50, description: "population (the first generation is drawn uniformly and counts in the budget)" }),
     tournamentSize: integer({ min: 1, default: 10, description: "distinct members drawn for each tournament" }),
-    mutationRate: number({ min: 0, minExclusive: true, default: 1, description: "the space's standard mutation rate (NAS-Bench-101: expected edge slots flipped x 7/21, ops changed)" }),
+    mutationRate: number({ min: 0, minExclusive: true, default: 1, description: "rate of the space's standard mutation" }),
   })
   .refine((o) => o.tournamentSize <= o.populationSize, { message: "the tournament (tournamentSize) cannot be larger than the population (populationSize)", path: ["tournamentSize"] });
 

@@ -3,11 +3,12 @@ import { seededRng } from "../util/rng.js";
 import { bitStringProblem } from "../spaces/synthetic.js";
 import { ridgePredictor } from "../predictors/ridge.js";
 import { createPool, POOL_NAMES } from "../pools/registry.js";
-import { builtinBenchmark } from "../test-support/data.js";
-import { loadProblem } from "../spaces/registry.js";
+import { DEFAULT_SPACE, loadProblem } from "../spaces/registry.js";
+import { RIDGE_OPTIONS } from "../predictors/ridge.js";
+import { resolveOptions, sourceOf } from "../options/schema.js";
 import { BudgetExhausted, Evaluator } from "../evaluation/evaluator.js";
 import { predictorSearch } from "./predictorSearch.js";
-import { runSearch, type Method } from "./methods.js";
+import { resolveMethodOptions, runSearch, type Method } from "./methods.js";
 import { topIndices } from "./acquisition.js";
 import type { RunRecord } from "./record.js";
 
@@ -48,8 +49,9 @@ describe("search methods on a synthetic space with a known best", () => {
   ];
 
   it.each(methods)("%s %j spends the budget exactly, never queries twice, and is reproducible", async (method, options) => {
-    const first = await runSearch(synthetic, { method, seed: 3, budget: 60, options });
-    const again = await runSearch(synthetic, { method, seed: 3, budget: 60, options });
+    const resolved = resolveMethodOptions(method, options);
+    const first = await runSearch(synthetic, { method, seed: 3, budget: 60, options: resolved });
+    const again = await runSearch(synthetic, { method, seed: 3, budget: 60, options: resolved });
     expect(first.queries).toHaveLength(60);
     expect(new Set(first.queries.map((q) => q.key)).size).toBe(60);
     expect(first.queries.map((q) => q.n)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
@@ -63,9 +65,9 @@ describe("search methods on a synthetic space with a known best", () => {
     const best = synthetic.space.key(synthetic.best);
     const seeds = Array.from({ length: 10 }, (_, i) => i);
     const predictorHits = await Promise.all(
-      seeds.map(async (seed) => firstHit(await runSearch(synthetic, { method: "predictor", seed, budget: 200, options: { ...ridgeOnBits, pool: "full" } }), best)),
+      seeds.map(async (seed) => firstHit(await runSearch(synthetic, { method: "predictor", seed, budget: 200, options: resolveMethodOptions("predictor", { ...ridgeOnBits, pool: "full" }) }), best)),
     );
-    const randomHits = await Promise.all(seeds.map(async (seed) => firstHit(await runSearch(synthetic, { method: "random", seed, budget: 4096 }), best)));
+    const randomHits = await Promise.all(seeds.map(async (seed) => firstHit(await runSearch(synthetic, { method: "random", seed, budget: 4096, options: resolveMethodOptions("random") }), best)));
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     expect(Math.max(...predictorHits)).toBeLessThanOrEqual(30); // n_init 10, then the optimum in the next batches
     expect(mean(randomHits)).toBeGreaterThan(500); // expectation (4096 + 1) / 2
@@ -80,8 +82,9 @@ describe("search methods on a synthetic space with a known best", () => {
       offered.push([...result.archs]);
       return result;
     } };
-    const predictor = ridgePredictor.create(synthetic.space, { encoding: "bits" });
-    const stats = await predictorSearch({ space: synthetic.space, evaluator, rng: seededRng(1) }, predictor, spy, { poolSize: 100 });
+    const predictor = ridgePredictor.create(synthetic.space, resolveOptions("ridge", RIDGE_OPTIONS, { encoding: "bits" }, sourceOf("test")));
+    const loop = { initialSamples: 10, batchSize: 10, poolSize: 100, acquisition: "mean", ucbKappa: 0.5 } as const;
+    const stats = await predictorSearch({ space: synthetic.space, evaluator, rng: seededRng(1) }, predictor, spy, loop);
     const queriedBefore = (iteration: number) => new Set(evaluator.queries.filter((q) => q.iteration < iteration).map((q) => q.key));
     offered.forEach((archs, i) => {
       const before = queriedBefore(i + 1);
@@ -92,36 +95,43 @@ describe("search methods on a synthetic space with a known best", () => {
   });
 
   it("rejects unknown methods, options and acquisitions that need a deviation", async () => {
-    await expect(runSearch(synthetic, { method: "predictor", seed: 0, budget: 20, options: { pools: "full" } })).rejects.toThrow(/no option pools/);
-    await expect(runSearch(synthetic, { method: "predictor", seed: 0, budget: 20, options: { ...ridgeOnBits, acquisition: "its" } })).rejects.toThrow(/standard deviation/);
-    await expect(runSearch(synthetic, { method: "nope" as Method, seed: 0, budget: 20 })).rejects.toThrow(/unknown method/);
+    expect(() => resolveMethodOptions("predictor", { pools: "full" })).toThrow(/method predictor has no option pools \(options: predictor, predictorOptions, pool/);
+    expect(() => resolveMethodOptions("predictor", { poolOptions: { parents: 0 } })).toThrow(/pool mutation: option poolOptions\.parents must be an integer >= 1, got 0/);
+    expect(() => resolveMethodOptions("predictor", { predictor: "nope" })).toThrow(/option predictor must be one of ridge, mlp-ensemble, gcn/);
+    await expect(runSearch(synthetic, { method: "predictor", seed: 0, budget: 20, options: resolveMethodOptions("predictor", { ...ridgeOnBits, acquisition: "its" }) })).rejects.toThrow(/standard deviation/);
+    expect(() => resolveMethodOptions("nope" as Method)).toThrow(/unknown method/);
+  });
+
+  it("merges a method's own pool defaults under the given pool options, for its own pool only", () => {
+    expect(resolveMethodOptions("bananas", { poolOptions: { parents: 3 } }).poolOptions).toEqual({ parents: 3, operator: "official", maxEdits: 3, mutationRate: 1 });
+    expect(resolveMethodOptions("bananas", { pool: "random" }).poolOptions).toEqual({});
+    expect(resolveMethodOptions("predictor", { pool: "full", poolSize: 5 })).not.toHaveProperty("poolSize");
   });
 });
 
-describe("search on NAS-Bench-101", () => {
+describe("search on the default space (NAS-Bench-101)", () => {
   it("runs every method through the same harness and records the options and every query", async () => {
-    await builtinBenchmark();
-    const problem = await loadProblem("nasbench101");
+    const problem = await loadProblem({ space: DEFAULT_SPACE });
     for (const [method, options] of [
       ["random", {}],
       ["evolution", {}],
       ["local", {}],
       ["predictor", { predictor: "ridge", pool: "mutation", poolSize: 300 }],
     ] as [Method, Record<string, unknown>][]) {
-      const record = await runSearch(problem, { method, seed: 11, budget: 80, options });
+      const record = await runSearch(problem, { method, seed: 11, budget: 80, options: resolveMethodOptions(method, options) });
       expect(record.queries).toHaveLength(80);
       expect(new Set(record.queries.map((q) => q.key)).size).toBe(80);
-      record.queries.forEach((q) => expect(q.truth).toBe(problem.truths[problem.benchmark.catalogue.indexOfHash(q.key)]));
+      record.queries.forEach((q) => expect(q.truth).toBe(problem.truths[problem.space.enumeration.indexOfKey(q.key)]));
       expect(record.seed).toBe(11);
     }
   });
 
   it("with the full pool, a predictor finds good cells faster than random search", async () => {
-    const problem = await loadProblem("nasbench101");
+    const problem = await loadProblem({ space: DEFAULT_SPACE });
     const seeds = [0, 1, 2, 3, 4, 5];
     const bestAt = (record: RunRecord, n: number) => Math.max(...record.queries.slice(0, n).map((q) => q.truth));
-    const predictor = await Promise.all(seeds.map((seed) => runSearch(problem, { method: "predictor", seed, budget: 60, options: { predictor: "ridge", pool: "full" } })));
-    const random = await Promise.all(seeds.map((seed) => runSearch(problem, { method: "random", seed, budget: 60 })));
+    const predictor = await Promise.all(seeds.map((seed) => runSearch(problem, { method: "predictor", seed, budget: 60, options: resolveMethodOptions("predictor", { predictor: "ridge", pool: "full" }) })));
+    const random = await Promise.all(seeds.map((seed) => runSearch(problem, { method: "random", seed, budget: 60, options: resolveMethodOptions("random") })));
     const mean = (records: RunRecord[]) => records.reduce((sum, r) => sum + bestAt(r, 60), 0) / records.length;
     expect(mean(predictor)).toBeGreaterThan(mean(random));
     // The first ten queries are the same uniform draws for both methods.
@@ -129,15 +139,15 @@ describe("search on NAS-Bench-101", () => {
   }, 120_000);
 
   it("scores the full pool on worker threads with the same result, bit for bit, as in its own thread", async () => {
-    const problem = await loadProblem("nasbench101");
+    const problem = await loadProblem({ space: DEFAULT_SPACE });
     const request = {
       method: "predictor" as const,
       seed: 5,
       budget: 30,
-      options: { predictor: "mlp-ensemble", predictorOptions: { members: 2, epochs: 5 }, pool: "full", acquisition: "ucb" },
+      options: resolveMethodOptions("predictor", { predictor: "mlp-ensemble", predictorOptions: { members: 2, epochs: 5 }, pool: "full", acquisition: "ucb" }),
     };
     const inThread = await runSearch(problem, request);
-    const onWorkers = await runSearch(problem, { ...request, spaceScoring: { problem: "nasbench101", workers: 2 } });
+    const onWorkers = await runSearch(problem, { ...request, spaceScoring: { problem: problem.spec, workers: 2 } });
     expect(onWorkers.queries).toEqual(inThread.queries);
     expect(onWorkers.timing.predictorCalls).toBe(inThread.timing.predictorCalls);
     expect(inThread.queries.filter((q) => q.score !== undefined && q.scoreStd !== undefined)).toHaveLength(20);

@@ -81,11 +81,11 @@ export function bitStringProblem(length: number, target: Bits): Problem<Bits> & 
     truths[bits] = 0.5 + (0.4 * agree) / length + (((bits * 2654435761) >>> 0) / 2 ** 32) * (0.1 / length);
   }
   return {
-    spec: { space: space.name, objective: "accuracy" },
+    spec: { space: space.name, objective: "test-mean" },
     space,
-    objective: "accuracy",
+    objective: "test-mean",
     truths,
-    truthLabel: "accuracy",
+    truthLabel: "mean test accuracy",
     best: target,
     oracle: { observe: (bits) => ({ value: truths[bits]!, truth: truths[bits]! }) },
     benchmark: {

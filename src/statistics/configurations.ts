@@ -9,17 +9,18 @@ import type { RunRecord } from "../search/record.js";
 import { formatCount } from "./format.js";
 import { canonicalJson } from "../util/json.js";
 
-type RunIdentity = Pick<RunRecord, "method" | "options" | "budget" | "objective"> & Partial<Pick<RunRecord, "space" | "dataset">>;
+type RunIdentity = Pick<RunRecord, "method" | "options" | "budget" | "objective">;
 
 /**
  * The identity of a configuration, shared by its runs and by the study jobs that produce them.
  * The full pool scores the whole space and has no S (records written before that was settled carry
- * the space size or the default there), so S is not part of its identity.
+ * the space size or the default there), so S is not part of its identity. The space is not either:
+ * a study's runs are all of one problem (the report refuses a mixture).
  */
 export function configurationKey(run: RunIdentity): string {
   const { poolSize: _ignored, ...withoutSize } = run.options;
   const options = run.options.pool === "full" ? withoutSize : run.options;
-  return canonicalJson({ method: run.method, options, budget: run.budget, space: run.space, dataset: run.dataset, objective: run.objective });
+  return canonicalJson({ method: run.method, options, budget: run.budget, objective: run.objective });
 }
 
 export interface Configuration {

@@ -1,5 +1,5 @@
 /**
- * The sample efficiency gain (STUDY.md): SEG_T(X) = E[N_RS] / E[N_X], with E[N_RS] exact and
+ * The sample efficiency gain (docs/study.md): SEG_T(X) = E[N_RS] / E[N_X], with E[N_RS] exact and
  * E[N_X] estimated from the runs of one configuration.
  *
  * E[N_X] is the Kaplan-Meier restricted mean up to the budget B. When runs are censored it

@@ -19,7 +19,7 @@ describe("target sets", () => {
     expect(top4).toMatchObject({ threshold: 0.7, size: 6, randomSearchQueries: 9 / 7 });
   });
 
-  it("sizes STUDY.md's targets on NAS-Bench-101's 423,624 cells as 1, 10, 42 and 424", () => {
+  it("sizes docs/study.md's targets on NAS-Bench-101's 423,624 cells as 1, 10, 42 and 424", () => {
     const truths = Float64Array.from({ length: 423_624 }, (_, i) => i);
     expect(targetSets(truths, STUDY_TARGETS).map((t) => t.rank)).toEqual([1, 10, 42, 424]);
     // The fractions never round to an empty target; a target larger than the space is an error.

@@ -1,5 +1,5 @@
 /**
- * Target sets (STUDY.md, "Definitions"): the architectures ranked best by their true accuracy.
+ * Target sets (docs/study.md, "Definitions"): the architectures ranked best by their true accuracy.
  * A target is named by a rank k (the global optimum is k = 1, the top 0.1% of NAS-Bench-101 is
  * k = 424); its threshold is the k-th best truth and every architecture at or above the threshold
  * is in the set, so ties at the threshold make |T| larger than k. Everything downstream (hits,
@@ -33,7 +33,7 @@ function topFraction(fraction: number): (spaceSize: number) => number {
   return (spaceSize) => Math.max(1, Math.round(fraction * spaceSize));
 }
 
-/** STUDY.md's targets: the global optimum, the top 10, the top 0.01% and the top 0.1%. */
+/** docs/study.md's targets: the global optimum, the top 10, the top 0.01% and the top 0.1%. */
 export const STUDY_TARGETS: readonly TargetSpec[] = [
   { id: "optimum", label: "global optimum", rank: () => 1 },
   { id: "top-10", label: "top 10", rank: () => 10 },

@@ -1,7 +1,7 @@
 /**
  * The built-in study presets. Sizes are set by measured run times on a 2-core machine (see
  * docs/study.md): `quick` answers C1 to C3 in direction in minutes; `paper` is the grid of
- * STUDY.md with R = 30 runs per configuration within about two hours; `gcn` retests C1 to C3
+ * docs/study.md with R = 30 runs per configuration within about two hours; `gcn` retests C1 to C3
  * with the GCN predictor in about an hour (R = 12: its fits and full-space scorings are slower).
  */
 import { InputError } from "../util/errors.js";
@@ -36,7 +36,7 @@ export const PRESETS: Readonly<Record<string, unknown>> = {
   },
   paper: {
     name: "paper",
-    description: "STUDY.md's grid: every pool at S = 100, 1,000, 10,000 and the full pool with the MLP ensemble, and the baselines; R = 30",
+    description: "docs/study.md's grid: every pool at S = 100, 1,000, 10,000 and the full pool with the MLP ensemble, and the baselines; R = 30",
     objective: "test-mean",
     budget: 150,
     runs: 30,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT, builtinBenchmark } from "../test-support/data.js";
 import { Journal, readJournal } from "./journal.js";
-import { expandJobs, jobKey, parsePreset } from "./preset.js";
+import { expandJobs, jobKey, parsePreset, readPresetFile } from "./preset.js";
 import { RUNS_FILE, runStudy } from "./runner.js";
 import type { RunRecord } from "../search/record.js";
 
@@ -60,10 +60,20 @@ describe("presets", () => {
   });
 
   it("rejects a bad preset with a message that says where", () => {
-    expect(() => parsePreset({ ...SMALL, configurations: [{ method: "nope" }] }, "my.json")).toThrow(/my\.json: configuration 1: unknown method 'nope'/);
-    expect(() => parsePreset({ ...SMALL, budget: 0 }, "my.json")).toThrow(/budget must be a positive integer/);
-    expect(() => parsePreset({ ...SMALL, configurations: [{ method: "predictor", options: { predictor: "ridge", pool: "nope" } }] }, "p")).toThrow(/unknown pool 'nope'/);
-    expect(() => parsePreset({ ...SMALL, extra: 1 }, "p")).toThrow(/unknown field/);
+    expect(() => parsePreset({ ...SMALL, configurations: [{ method: "nope" }] }, "my.json")).toThrow(/my\.json: preset: option configurations\[0\]\.method must be one of predictor, random, evolution, local, bananas, got "nope"/);
+    expect(() => parsePreset({ ...SMALL, budget: 0 }, "my.json")).toThrow(/option budget must be an integer >= 1, got 0/);
+    expect(() => parsePreset({ ...SMALL, configurations: [{ method: "predictor", options: { predictor: "ridge", pool: "nope" } }] }, "p")).toThrow(/option pool must be one of full, random/);
+    expect(() => parsePreset({ ...SMALL, extra: 1 }, "p")).toThrow(/preset has no option extra \(options: name, description, space/);
+    expect(() => parsePreset({ ...SMALL, configurations: [{ method: "random", opts: {} }] }, "p")).toThrow(/configurations\[0\] has no option opts/);
+    expect(() => parsePreset({ ...SMALL, space: "nope" }, "p")).toThrow(/option space must be one of/);
+    expect(() => parsePreset({ ...SMALL, dataset: "cifar10" }, "p")).toThrow(/has no datasets to choose from, not 'cifar10'/);
+  });
+
+  it("names the file and line of a bad value in a preset file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "prednas-preset-"));
+    const path = join(dir, "my.json");
+    writeFileSync(path, '{\n  "budget": 20,\n  "runs": 2,\n  "configurations": [\n    { "method": "random" },\n    { "method": "predictor",\n      "options": { "poolOptions": { "parents": 0 } } }\n  ]\n}\n');
+    expect(() => readPresetFile(path)).toThrow(new RegExp(`${path} line 7: pool mutation: option poolOptions\\.parents must be an integer >= 1, got 0`));
   });
 });
 

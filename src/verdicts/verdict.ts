@@ -1,5 +1,5 @@
 /**
- * Whether STUDY.md's claims hold, decided by explicit rules on the SEG estimates (documented in
+ * Whether docs/study.md's claims hold, decided by explicit rules on the SEG estimates (documented in
  * docs/study.md, with the reasons behind each threshold).
  *
  * Every SEG comes as a bracket: the Kaplan-Meier SEG, an upper bound when runs are censored

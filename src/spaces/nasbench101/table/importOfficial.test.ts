@@ -14,7 +14,7 @@ import { InputError } from "../../../util/errors.js";
 import { seededRng } from "../../../util/rng.js";
 import { randomSpec } from "../sample.js";
 import { matrixToString, ModelSpec } from "../spec.js";
-import { registerImportCommand } from "../../../cli/benchImport.js";
+import { registerBenchCommands } from "../../../cli/bench.js";
 import { importOfficialTfrecord, IMPORT_TABLE_FILE, PROVENANCE_FILE, PROVENANCE_TITLE } from "./importOfficial.js";
 import { importedDataDirectory } from "./locate.js";
 import { encodeModelMetrics, type EvaluationData } from "./modelMetrics.js";
@@ -297,7 +297,7 @@ describe("bench import command", () => {
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
       const program = new Command("prednas").exitOverride();
-      registerImportCommand(program.command("bench"));
+      registerBenchCommands(program);
       await program.parseAsync(["bench", "import", FIXTURE, "--quiet"], { from: "user" });
       const printed = write.mock.calls.map((call) => String(call[0])).join("");
       expect(printed).toMatch(/records read +3\n/);
