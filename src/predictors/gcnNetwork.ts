@@ -140,18 +140,22 @@ export class GcnNetwork {
   }
 
   /**
-   * The gradient of the mean squared error against `targets` ([graphs, 1]) with respect to every
-   * weight, by name. The batch must not be deduplicated. Call inside tf.tidy.
+   * The gradient of the loss against `targets` ([graphs, 1]) with respect to every weight, by
+   * name: the mean squared error, or with `pairwise` > 0 that plus `pairwise` times the pairwise
+   * logistic ranking loss (see `pairwiseGradient`). The batch must not be deduplicated. Call
+   * inside tf.tidy.
    */
-  gradients(weights: Weights, batch: BatchTensors, targets: tf.Tensor, masks: DropoutMasks): Record<string, tf.Tensor> {
+  gradients(weights: Weights, batch: BatchTensors, targets: tf.Tensor, masks: DropoutMasks, pairwise = 0, squared = 1): Record<string, tf.Tensor> {
     const transposed = batch.convolutionTransposed;
     if (transposed === undefined) throw new Error("training needs a batch without deduplicated rows");
     const { layers, width } = this.shape;
     const { rows, graphs } = batch.batch;
     const { output, trace } = this.forward(weights, batch, masks);
     const gradients: Record<string, tf.Tensor> = {};
-    // d(mean (y - t)^2)/dy, through the output scale 2^-layers.
-    const dOutput = tf.mul(tf.sub(output, targets), 2 / graphs / 2 ** layers);
+    // d(loss)/dy, through the output scale 2^-layers.
+    let dLoss = tf.mul(tf.sub(output, targets), (2 * squared) / graphs);
+    if (pairwise > 0) dLoss = tf.add(dLoss, tf.mul(pairwiseGradient(output, targets), pairwise));
+    const dOutput = tf.mul(dLoss, 1 / 2 ** layers);
     gradients["head.output"] = tf.matMul(tf.transpose(trace.activated), dOutput);
     let dHidden = tf.mul(tf.matMul(dOutput, tf.transpose(weights["head.output"]!)), masks.head);
     if (this.shape.headActivation === "relu") dHidden = tf.mul(dHidden, tf.step(trace.hidden));
@@ -208,4 +212,18 @@ function productPackingInput(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
 /** dz w^T computed as (w dz^T)^T, so that XNNPACK packs dz^T rather than w^T. */
 function productWithTransposed(dz: tf.Tensor, w: tf.Tensor): tf.Tensor {
   return tf.transpose(tf.matMul(w, tf.transpose(dz)));
+}
+
+/**
+ * The gradient, with respect to the outputs o ([graphs, 1]), of the pairwise logistic ranking
+ * loss mean over ordered pairs (t_i > t_j) of log(1 + exp(-(o_i - o_j))) (RankNet; as the
+ * ranking losses of ReNAS and BRP-NAS): it rewards the order of the predictions, not their
+ * values. Zero when no pair is ordered.
+ */
+export function pairwiseGradient(output: tf.Tensor, targets: tf.Tensor): tf.Tensor {
+  const ordered = tf.cast(tf.greater(targets, tf.transpose(targets)), "float32");
+  const pairs = tf.maximum(tf.sum(ordered), 1);
+  // sigma(-(o_i - o_j)) on ordered pairs: the pull up on i and down on j.
+  const pull = tf.mul(tf.sigmoid(tf.neg(tf.sub(output, tf.transpose(output)))), ordered);
+  return tf.div(tf.sub(tf.transpose(tf.sum(pull, 0, true)), tf.sum(pull, 1, true)), pairs);
 }

@@ -2,7 +2,7 @@
 import { InputError } from "../util/errors.js";
 import { resolveOptions, sourceOf, type OptionSource } from "../options/schema.js";
 import type { SearchSpace } from "../spaces/types.js";
-import { gcnPredictor } from "./gcn.js";
+import { gcnPredictor, gcnRankPredictor } from "./gcn.js";
 import { mlpEnsemblePredictor } from "./mlpEnsemble.js";
 import { ridgePredictor } from "./ridge.js";
 import type { Predictor, PredictorFactory, PredictorSnapshot } from "./types.js";
@@ -11,6 +11,7 @@ export const PREDICTORS: Readonly<Record<string, PredictorFactory>> = {
   ridge: ridgePredictor,
   "mlp-ensemble": mlpEnsemblePredictor,
   gcn: gcnPredictor,
+  "gcn-rank": gcnRankPredictor,
 };
 
 export function predictorFactory(name: string): PredictorFactory {

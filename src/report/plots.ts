@@ -5,7 +5,7 @@
  */
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import type { StudyAnalysis } from "../statistics/analysis.js";
+import type { ConfigurationResult, StudyAnalysis } from "../statistics/analysis.js";
 import { poolRank as rankOfPool } from "../statistics/configurations.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { formatCount, formatValue } from "../statistics/format.js";
@@ -58,11 +58,61 @@ const SHAPES = {
  * A configuration with censored runs has only a bracket: its Kaplan-Meier SEG (an upper bound, a
  * down triangle) joined by a dotted line to its SEG with a random-search fallback (an up triangle).
  */
-export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
+/** What the SEG plot draws for one configuration. */
+interface SegPoint {
+  readonly seg: number;
+  readonly low: number;
+  readonly high: number;
+  /** The SEG with a random-search fallback (equal to `seg` when nothing is censored). */
+  readonly fallback: number;
+  readonly censored: boolean;
+  readonly hits: string;
+}
+
+/** One SEG plot: a hit-based target's SEG, or SEG at the budget. */
+export interface SegSeries {
+  readonly id: string;
+  /** What the SEG is of, in the title ("top 0.1% (|T| = 424)", "SEG_150"). */
+  readonly title: string;
+  readonly yTitle: string;
+  /** The caption's first sentence. */
+  readonly lead: string;
+  estimate(result: ConfigurationResult): SegPoint;
+}
+
+/** The SEG plot of a hit-based target. */
+export function targetSeries(target: TargetSet): SegSeries {
+  return {
+    id: target.id,
+    title: `${target.label} (|T| = ${formatCount(target.size)})`,
+    yTitle: "SEG = E[N_RS] / E[N_X] (log scale)",
+    lead: `Sample efficiency gain for the ${target.label} (|T| = ${formatCount(target.size)}) of each candidate pool against its size S`,
+    estimate: (r) => {
+      const e = r.efficiency[target.id]!;
+      return { seg: e.seg, low: e.segInterval.low, high: e.segInterval.high, fallback: e.fallbackSeg, censored: e.upperBound, hits: `${e.hits}/${e.runs}` };
+    },
+  };
+}
+
+/** The SEG plot of SEG at the budget, the study's primary figure (censoring-free). */
+export function budgetSeries(budget: number): SegSeries {
+  return {
+    id: "budget",
+    title: `SEG_${budget} (SEG at the budget)`,
+    yTitle: `SEG_${budget} = n_RS(q(${budget})) / ${budget} (log scale)`,
+    lead: `SEG at the budget, SEG_${budget}, of each candidate pool against its size S (how many times more queries random search needs, in expectation, to return as good an architecture)`,
+    estimate: (r) => {
+      const e = r.atBudget.at(-1)!;
+      return { seg: e.seg, low: e.interval.low, high: e.interval.high, fallback: e.seg, censored: false, hits: `R = ${e.runs}` };
+    },
+  };
+}
+
+export function segFigure(analysis: StudyAnalysis, series: SegSeries): Figure {
   const results = analysis.configurations.filter((r) => r.configuration.method === "predictor");
   const predictors = new Set(results.map((r) => r.configuration.predictor));
   const point = (r: (typeof results)[number]) => {
-    const e = r.efficiency[target.id]!;
+    const e = series.estimate(r);
     const { pool = "?", predictor = "?", poolSize } = r.configuration;
     const poolRank = rankOfPool(pool);
     const S = poolSize ?? analysis.spaceSize;
@@ -74,11 +124,11 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
       // Pools at the same S are drawn side by side (a few percent apart on the log axis) so that their intervals do not hide each other.
       shownS: S * DODGE ** (poolRank - POOL_NAMES.length / 2),
       seg: e.seg,
-      low: e.segInterval.low,
-      high: e.segInterval.high,
-      fallback: e.fallbackSeg,
-      estimate: e.upperBound ? "upper bound (censored)" : "every run hit",
-      hits: `${e.hits}/${e.runs}`,
+      low: e.low,
+      high: e.high,
+      fallback: e.fallback,
+      estimate: e.censored ? "upper bound (censored)" : "every run hit",
+      hits: e.hits,
       configuration: r.configuration.label,
     };
   };
@@ -108,7 +158,7 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
   ];
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: `SEG against pool size: ${target.label} (|T| = ${formatCount(target.size)})`, font: FONT },
+    title: { text: `SEG against pool size: ${series.title}`, font: FONT },
     width: 520,
     height: 320,
     background: "white",
@@ -160,7 +210,7 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
           {
             mark: { type: "point", filled: true, size: 70, opacity: 1 },
             encoding: {
-              y: { field: "seg", type: "quantitative", title: "SEG = E[N_RS] / E[N_X] (log scale)" },
+              y: { field: "seg", type: "quantitative", title: series.yTitle },
               shape: {
                 field: "estimate",
                 type: "nominal",
@@ -176,10 +226,10 @@ export function segFigure(analysis: StudyAnalysis, target: TargetSet): Figure {
     resolve: { scale: { y: "shared" } },
   };
   return {
-    file: `seg-vs-pool-size-${target.id}.svg`,
-    title: `SEG against pool size S: ${target.label}`,
+    file: `seg-vs-pool-size-${series.id}.svg`,
+    title: `SEG against pool size S: ${series.title}`,
     caption:
-      `Sample efficiency gain for the ${target.label} (|T| = ${formatCount(target.size)}) of each candidate pool against its size S, ` +
+      `${series.lead}, ` +
       "both axes logarithmic, with 95% percentile-bootstrap intervals. The dashed line is the full-space ceiling (the full pool's SEG), " +
       "the solid grey line random search (SEG = 1). Where some runs never hit the target, the SEG is only bracketed: the down triangle " +
       "(Kaplan-Meier SEG, with its interval) is an upper bound, the up triangle the SEG if those runs went on as random search.",

@@ -85,13 +85,32 @@ describe("the study report", () => {
     expect(markdown).toContain("predictor ridge / pool mutation S=10:");
   });
 
+  it("writes summary.json: SEG at each budget, the returned truths, the hit-based figures and the verdicts", () => {
+    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as {
+      budget: number;
+      configurations: { label: string; method: string; pool?: string; poolSize?: number; runs: number; segAtBudget: Record<string, { seg: number; low: number; high: number }>; meanBestTruth: Record<string, number>; hitRate: Record<string, number> }[];
+      verdicts: { claim: string; predictor: string; verdict: string; why: string }[];
+    };
+    expect(summary.budget).toBe(60);
+    const full = summary.configurations.find((c) => c.pool === "full")!;
+    expect(full).not.toHaveProperty("poolSize");
+    expect(Object.keys(full.segAtBudget)).toEqual(["50", "60"]);
+    expect(full.segAtBudget["60"]!.low).toBeLessThanOrEqual(full.segAtBudget["60"]!.seg);
+    expect(summary.configurations.find((c) => c.pool === "random")!.poolSize).toBe(10);
+    expect(Object.keys(full.hitRate)).toContain("top-0.1pct");
+    expect(summary.verdicts.map((v) => v.claim)).toEqual(["C1", "C2", "C3"]);
+    for (const v of summary.verdicts) expect(["holds", "fails", "inconclusive"]).toContain(v.verdict);
+    expect(markdown).toContain("## SEG at a budget");
+  });
+
   it("reports the best architecture after the budget (below 150) against the field", () => {
     expect(markdown).toContain("Configurations whose budget is below 150 are judged at their budget.");
-    expect(markdown).toMatch(/\| random search \| 5 \| 60 \(budget\) \| [\d.]+% ± [\d.]+% \| [\d.]+% \| \d\/5 \| 6\.260% \(this table\) \|/);
+    expect(markdown).toMatch(/\| random search \| 5 \| 60 \(budget\) \| [\d.]+% ± [\d.]+% \| [\d.]+% \| \d\/5 \|  \|/);
   });
 
   it("writes the figures as standalone SVG and inlines them in a self-contained HTML page", () => {
     expect(written.figures.map((f) => f.slice(dir.length + 1))).toEqual([
+      "seg-vs-pool-size-budget.svg",
       "seg-vs-pool-size-optimum.svg",
       "seg-vs-pool-size-top-10.svg",
       "seg-vs-pool-size-top-0.01pct.svg",
@@ -102,8 +121,9 @@ describe("the study report", () => {
       expect(existsSync(figure)).toBe(true);
       expect(readFileSync(figure, "utf8")).toMatch(/^<svg[^>]*viewBox/);
     }
-    expect(html.match(/<svg /g)).toHaveLength(5);
-    expect(markdown).toContain("![SEG against pool size S: top 0.1%](seg-vs-pool-size-top-0.1pct.svg)");
+    expect(html.match(/<svg /g)).toHaveLength(6);
+    expect(markdown).toMatch(/!\[SEG against pool size S: top 0\.1% \(\|T\| = [\d,]+\)\]\(seg-vs-pool-size-top-0\.1pct\.svg\)/);
+    expect(markdown).toContain("![SEG against pool size S: SEG_60 (SEG at the budget)](seg-vs-pool-size-budget.svg)");
     // Nothing is fetched: no scripts, stylesheets, images or fonts from elsewhere (XML namespaces are names, not fetches).
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);

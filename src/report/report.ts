@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { InputError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/files.js";
-import { DEFAULT_SPACE, loadProblem } from "../spaces/registry.js";
+import { DEFAULT_SPACE, loadProblem, spaceDefinition } from "../spaces/registry.js";
+import type { PeerFigures } from "../spaces/types.js";
 import { canonicalJson } from "../util/json.js";
 import { analyseStudy } from "../statistics/analysis.js";
 import { BOOTSTRAP_DEFAULTS, type BootstrapOptions } from "../statistics/bootstrap.js";
@@ -16,8 +17,9 @@ import { renderHtml, renderMarkdown } from "./document.js";
 import { baseLabel, dropRepeatedRuns } from "../statistics/configurations.js";
 import { readJournal } from "../study/journal.js";
 import { readStudyPlan, type StudyPlan } from "../study/plan.js";
-import { regretFigure, renderSvg, segFigure, type Figure } from "./plots.js";
+import { budgetSeries, regretFigure, renderSvg, segFigure, targetSeries, type Figure } from "./plots.js";
 import { reportBlocks, type RenderedFigure } from "./reportContent.js";
+import { studySummary, SUMMARY_FILE } from "./summary.js";
 import { RUNS_FILE } from "../study/runner.js";
 import type { TargetSpec } from "../statistics/targets.js";
 import type { RunRecord } from "../search/record.js";
@@ -49,6 +51,8 @@ export interface WrittenReport {
 interface Truths {
   readonly values: ArrayLike<number>;
   readonly label: string;
+  /** The field's figures on the space, when it has any. */
+  readonly peers?: PeerFigures;
   /** Enumeration index of an architecture key (-1 when unknown); absent when the truths were given directly. */
   readonly indexOfKey?: (key: string) => number;
 }
@@ -63,7 +67,8 @@ async function truthsFor(records: readonly RunRecord[], options: ReportOptions):
       ? { space: DEFAULT_SPACE, ...(options.data === undefined ? {} : { data: options.data }) }
       : { space: first.space, ...(first.dataset === undefined ? {} : { dataset: first.dataset }), objective: first.objective, ...(options.data === undefined ? {} : { data: options.data }) },
   );
-  return { values: problem.truths, label: problem.truthLabel, indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };
+  const { peers } = spaceDefinition(problem.spec.space);
+  return { values: problem.truths, label: problem.truthLabel, ...(peers === undefined ? {} : { peers }), indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };
 }
 
 /**
@@ -126,14 +131,25 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   checkTruths(journal.records, journal.lines, truths, runsPath);
   const analysis = analyseStudy(records, truths.values, { targets: options.targets, bootstrap });
   const verdicts = judgeClaims(poolResults(analysis), analysis.spaceSize, rules);
-  const segFigures = await Promise.all(analysis.targets.map((target) => render(segFigure(analysis, target), dir)));
+  const budget = Math.max(0, ...analysis.configurations.filter((r) => r.configuration.method === "predictor").map((r) => r.configuration.budget));
+  const series = [...(budget > 0 ? [budgetSeries(budget)] : []), ...analysis.targets.map(targetSeries)];
+  const segFigures = await Promise.all(series.map((s) => render(segFigure(analysis, s), dir)));
   const regret = analysis.configurations.length === 0 ? undefined : await render(regretFigure(analysis), dir);
 
   const title = `prednas study report: ${plan?.name ?? basename(resolve(dir))}`;
-  const blocks = reportBlocks({ title, truthLabel: truths.label, analysis, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, regretFigure: regret });
+  const blocks = reportBlocks({ title, truthLabel: truths.label, peers: truths.peers, analysis, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, regretFigure: regret });
   const markdown = join(dir, REPORT_MARKDOWN);
   const html = join(dir, REPORT_HTML);
   writeFileAtomic(markdown, renderMarkdown(blocks));
   writeFileAtomic(html, renderHtml(title, blocks));
+  const first = records[0];
+  const summary = studySummary(analysis, verdicts, {
+    study: plan?.name ?? basename(resolve(dir)),
+    space: first?.space ?? DEFAULT_SPACE,
+    ...(first?.dataset === undefined ? {} : { dataset: first.dataset }),
+    objectives: [...objectives],
+    truth: truths.label,
+  });
+  writeFileAtomic(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 1)}\n`);
   return { markdown, html, figures: [...segFigures, ...(regret === undefined ? [] : [regret])].map((f) => join(dir, f.file)), warnings };
 }

@@ -168,6 +168,30 @@ export interface SpaceDefinition {
    * generate_graphs.py does); without it, `prednas enumerate` lists the loaded enumeration.
    */
   regenerate?(options: { readonly workers?: number; readonly onProgress?: (done: number, total: number) => void }): Promise<{ readonly archs: readonly unknown[]; readonly summary: string }>;
+  /** The field's figures on this space, for the report. */
+  readonly peers?: PeerFigures;
   /** Imports the benchmark's official data file into a table (NAS-Bench-101's .tfrecord). */
   importOfficial?(file: string, out: string | undefined, onProgress: (read: number, total: number) => void): Promise<{ readonly json: unknown; readonly text: string }>;
+}
+
+/** A figure of the field: the mean test error of the architecture a method returns after so many queries. */
+export interface PeerFigure {
+  readonly label: string;
+  /** The prednas method it compares with, when there is one. */
+  readonly method?: string;
+  readonly testErrorPercent: number;
+  /** A key of `PeerFigures.protocols`. */
+  readonly protocol: string;
+}
+
+/** The field's reference figures on a space, for the report to set beside its own. */
+export interface PeerFigures {
+  /** The query count the figures are after (the literature quotes 150). */
+  readonly afterQueries: number;
+  readonly figures: readonly PeerFigure[];
+  /** Each protocol, in words. */
+  readonly protocols: Readonly<Record<string, string>>;
+  /** The protocol that compares like for like with prednas's runs (preferred when a method has several). */
+  readonly likeForLike: string;
+  readonly notes: readonly string[];
 }

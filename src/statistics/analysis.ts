@@ -7,7 +7,9 @@ import { max } from "simple-statistics";
 import type { RunRecord } from "../search/record.js";
 import type { BootstrapOptions } from "./bootstrap.js";
 import { groupByConfiguration, type Configuration } from "./configurations.js";
-import { bestFoundAfter, expectedRandomSearchBest, meanRegretCurve, type BestFound, type MeanCurve } from "./regret.js";
+import { RandomSearchCurve } from "./randomSearchCurve.js";
+import { bestFoundAfter, meanRegretCurve, type BestFound, type MeanCurve } from "./regret.js";
+import { reportedBudgets, segAtBudgets, type SegAtBudget } from "./segAtBudget.js";
 import { sampleEfficiency, type SampleEfficiency } from "./seg.js";
 import { firstHit } from "./survival.js";
 import { STUDY_TARGETS, targetSets, type TargetSet, type TargetSpec } from "./targets.js";
@@ -24,6 +26,8 @@ export interface ConfigurationResult {
   readonly configuration: Configuration;
   /** By target id. */
   readonly efficiency: Readonly<Record<string, SampleEfficiency>>;
+  /** SEG at 50, 100, 150 queries and the budget (those within it), the last at the budget: SEG_B. */
+  readonly atBudget: readonly SegAtBudget[];
   readonly regret: MeanCurve;
   readonly bestFound: BestFound;
 }
@@ -42,6 +46,7 @@ export function analyseStudy(records: readonly RunRecord[], truths: ArrayLike<nu
   const targets = targetSets(truths, options.targets ?? STUDY_TARGETS);
   const bestAfterQueries = options.bestAfterQueries ?? 150;
   const optimum = max(Array.from(truths));
+  const curve = new RandomSearchCurve(truths);
   const configurations = groupByConfiguration(records).map((configuration): ConfigurationResult => {
     const { runs, budget } = configuration;
     const efficiency = Object.fromEntries(
@@ -50,6 +55,7 @@ export function analyseStudy(records: readonly RunRecord[], truths: ArrayLike<nu
     return {
       configuration,
       efficiency,
+      atBudget: segAtBudgets(runs, reportedBudgets(budget), curve, options.bootstrap),
       regret: meanRegretCurve(runs, optimum, budget),
       bestFound: bestFoundAfter(runs, optimum, bestAfterQueries),
     };
@@ -59,6 +65,6 @@ export function analyseStudy(records: readonly RunRecord[], truths: ArrayLike<nu
     optimum,
     targets,
     configurations,
-    randomSearchBest: { afterQueries: bestAfterQueries, truth: expectedRandomSearchBest(truths, bestAfterQueries) },
+    randomSearchBest: { afterQueries: bestAfterQueries, truth: curve.expectedBest(Math.min(bestAfterQueries, truths.length)) },
   };
 }

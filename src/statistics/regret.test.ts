@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { handMadeRun } from "../test-support/studyRuns.js";
-import { bestFoundAfter, expectedRandomSearchBest, meanRegretCurve, regretCurve, standardError } from "./regret.js";
+import { bestFoundAfter, meanRegretCurve, regretCurve, standardError } from "./regret.js";
 
 describe("regret", () => {
   it("is the optimum minus the best truth so far, held after the last query", () => {
@@ -31,17 +31,5 @@ describe("best architecture found", () => {
 
   it("falls back to the shortest run's length when runs are shorter than asked", () => {
     expect(bestFoundAfter([handMadeRun([0.5, 0.6])], 1, 150).afterQueries).toBe(2);
-  });
-});
-
-describe("random search's exact expected best", () => {
-  it("is the mean over every subset of the best truth in it", () => {
-    const truths = [0.3, 0.9, 0.1, 0.5, 0.5, 0.7];
-    // All 20 subsets of 3 of the 6.
-    const maxima: number[] = [];
-    for (let a = 0; a < 6; a++) for (let b = a + 1; b < 6; b++) for (let c = b + 1; c < 6; c++) maxima.push(Math.max(truths[a]!, truths[b]!, truths[c]!));
-    expect(expectedRandomSearchBest(truths, 3)).toBeCloseTo(maxima.reduce((x, y) => x + y) / maxima.length, 12);
-    expect(expectedRandomSearchBest(truths, 6)).toBeCloseTo(0.9, 12);
-    expect(expectedRandomSearchBest(truths, 1)).toBeCloseTo(0.5, 12);
   });
 });

@@ -55,6 +55,8 @@ export interface BestFound {
   readonly standardError: number;
   /** Runs whose chosen architecture is the global optimum. */
   readonly optimumFound: number;
+  /** Mean test accuracy of the chosen architectures, when the runs record it beside a truth that is not (NAS-Bench-201: validation). */
+  readonly meanTest?: number;
 }
 
 /**
@@ -64,35 +66,15 @@ export interface BestFound {
 export function bestFoundAfter(runs: readonly Pick<RunRecord, "queries">[], optimum: number, queries = 150): BestFound {
   if (runs.length === 0) throw new RangeError("the best found needs at least one run");
   const afterQueries = Math.min(queries, ...runs.map((run) => run.queries.length));
-  const truths = runs.map((run) => bestQuery({ queries: run.queries.filter((q) => q.n <= afterQueries) })!.truth);
+  const chosen = runs.map((run) => bestQuery({ queries: run.queries.filter((q) => q.n <= afterQueries) })!);
+  const truths = chosen.map((query) => query.truth);
+  const tests = chosen.map((query) => query.test);
   return {
     afterQueries,
     runs: runs.length,
     meanTruth: mean(truths),
     standardError: standardError(truths),
     optimumFound: truths.filter((truth) => truth >= optimum).length,
+    ...(tests.every((test) => test !== undefined) ? { meanTest: mean(tests as number[]) } : {}),
   };
-}
-
-/**
- * The exact expected best truth of random search without replacement after `queries` queries,
- * when it observes the truth itself: E[max of a uniform `queries`-subset of the truths]. With the
- * truths sorted ascending as a_1..a_N, P(max <= a_i) = C(i, n) / C(N, n); consecutive ratios are
- * i / (i - n), summed in log space (C(N, n) overflows a double).
- */
-export function expectedRandomSearchBest(truths: ArrayLike<number>, queries = 150): number {
-  const sorted = Float64Array.from(truths).sort();
-  const total = sorted.length;
-  const n = Math.min(queries, total);
-  let logCdf = 0; // log P(max <= a_n) = -log C(N, n)
-  for (let j = 0; j < n; j++) logCdf += Math.log((n - j) / (total - j));
-  let previous = 0;
-  let expectation = 0;
-  for (let i = n; i <= total; i++) {
-    if (i > n) logCdf += Math.log(i / (i - n));
-    const cdf = Math.exp(logCdf);
-    expectation += sorted[i - 1]! * (cdf - previous);
-    previous = cdf;
-  }
-  return expectation;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SampleEfficiency } from "../statistics/seg.js";
-import { judgeClaims, type Claim, type PoolResult, type Status } from "./verdict.js";
+import type { SegAtBudget } from "../statistics/segAtBudget.js";
+import { AT_BUDGET, judgeClaims, type Claim, type PoolResult, type Status, type TargetVerdict } from "./verdict.js";
 
 const SPACE = 423_624;
 const TARGETS = ["top-0.01pct", "top-0.1pct"];
@@ -30,21 +31,31 @@ function efficiency({ seg, fallback, runs = 30 }: Estimate): SampleEfficiency {
   };
 }
 
-/** A pool with the same estimate on both judged targets (or one per target). */
-function pool(name: string, poolSize: number, estimate: Estimate, other: Estimate = estimate, predictor = "mlp-ensemble"): PoolResult {
+function atBudget([seg, low, high]: [number, number, number], runs = 30): SegAtBudget {
+  return { queries: 150, runs, meanBestTruth: 0.94, randomSearchQueries: 150 * seg, seg, interval: { low, high } };
+}
+
+/** A pool with the same estimate on both hit-based targets (or one per target), and SEG_B (by default the first's SEG). */
+function pool(name: string, poolSize: number, estimate: Estimate, other: Estimate = estimate, predictor = "mlp-ensemble", budget = estimate.seg): PoolResult {
   return {
     predictor,
     pool: name,
     poolSize: name === "full" ? SPACE : poolSize,
     label: `${predictor} ${name} ${poolSize}`,
-    efficiency: { [TARGETS[0]!]: efficiency(estimate), [TARGETS[1]!]: efficiency(other) },
+    efficiency: { [TARGETS[0]!]: efficiency(estimate), [TARGETS[1]!]: efficiency(other), [AT_BUDGET]: atBudget(budget, estimate.runs) },
   };
 }
 
 const FULL = pool("full", SPACE, { seg: [20, 10, 40] });
 
+/** The hit-based verdict: holds on every target, does not hold on some, else inconclusive. */
+function combined(targets: readonly TargetVerdict[]): Status {
+  if (targets.some((t) => t.status === "does not hold")) return "does not hold";
+  return targets.every((t) => t.status === "holds") ? "holds" : "inconclusive";
+}
+
 function status(pools: PoolResult[], claim: Claim): Status {
-  return judgeClaims(pools, SPACE).find((v) => v.claim === claim)!.status;
+  return combined(judgeClaims(pools, SPACE).find((v) => v.claim === claim)!.targets);
 }
 
 describe("C1: full-space scoring against random search", () => {
@@ -63,7 +74,7 @@ describe("C1: full-space scoring against random search", () => {
   it("is inconclusive when censoring leaves the SEG between a small fallback and a large upper bound", () => {
     const censored = pool("full", SPACE, { seg: [20, 10, 40], fallback: [1.5, 0.8, 3] });
     const [c1] = judgeClaims([censored], SPACE);
-    expect(c1!.status).toBe("inconclusive");
+    expect(combined(c1!.targets)).toBe("inconclusive");
     expect(c1!.targets[0]!.reason).toBe(
       "mlp-ensemble full 423624: SEG between 1.50 [0.800, 3.00] (random-search fallback) and 20.0 [10.0, 40.0] (upper bound), 27/30 runs hit: censoring leaves it on both sides of 3",
     );
@@ -80,8 +91,8 @@ describe("C2: random pools lose efficiency at small S", () => {
     const pools = [FULL, pool("random", 100, { seg: [2, 1, 3] }), pool("random", 1000, { seg: [5, 3, 8] }), pool("random", 100_000, { seg: [19, 9, 30] })];
     const [, c2] = judgeClaims(pools, SPACE);
     expect(c2!.status).toBe("holds");
-    // Spearman's rho over S = 100, 1,000, 100,000 and the full space.
-    expect(c2!.targets[0]!.reason).toContain("Spearman's rho of SEG with S over the random and full pools: 1.00");
+    // Spearman's rho over the random pools at S = 100, 1,000 and 100,000.
+    expect(c2!.targets[0]!.reason).toContain("Spearman's rho of SEG with S over the random pools: 1.00");
   });
 
   it("does not hold when a small random pool keeps more than half of it even at its most conservative", () => {
@@ -133,5 +144,38 @@ describe("combining targets and predictors", () => {
       ["C2", "inconclusive", "no predictor-based runs"],
       ["C3", "inconclusive", "no predictor-based runs"],
     ]);
+  });
+});
+
+describe("verdicts on SEG at the budget", () => {
+  const verdict = (pools: PoolResult[], claim: Claim) => judgeClaims(pools, SPACE).find((v) => v.claim === claim)!;
+
+  it("decide the claim, with the hit-based SEGs judged beside", () => {
+    const c1 = verdict([pool("full", SPACE, { seg: [20, 10, 40], fallback: [2, 1.5, 3] })], "C1");
+    expect(c1.status).toBe("holds");
+    expect(c1.atBudget.reason).toContain("SEG_150 20.0 [10.0, 40.0], R = 30");
+    expect(c1.targets.map((t) => t.status)).toEqual(["inconclusive", "inconclusive"]);
+    expect(c1.agreement).toMatch(/decide nothing/);
+    const differs = verdict([pool("full", SPACE, { seg: [2, 1.5, 2.5] }, undefined, undefined, [10, 5, 20])], "C1");
+    expect(differs.status).toBe("holds");
+    expect(differs.agreement).toMatch(/differs on top-0.01pct \(does not hold\)/);
+  });
+
+  it("say how many runs would decide an inconclusive one", () => {
+    // SEG_B 3.5 [0.9, 6.1] at R = 30: the interval must lose (3.5 - 0.9) / (3.5 - 1) of its width below: R = 30 x 1.04^2.
+    const c1 = verdict([pool("full", SPACE, { seg: [3.5, 0.9, 6.1] })], "C1");
+    expect(c1.status).toBe("inconclusive");
+    expect(c1.atBudget.runsNeeded).toBe(Math.ceil(30 * (2.6 / 2.5) ** 2));
+    expect(c1.atBudget.reason).toMatch(/about R = 33 runs per configuration would decide it/);
+    // C2: a random pool below half the full pool but with overlapping intervals.
+    const c2 = verdict([pool("full", SPACE, { seg: [20, 12, 30] }), pool("random", 100, { seg: [8, 4, 14] })], "C2");
+    expect(c2.status).toBe("inconclusive");
+    expect(c2.atBudget.runsNeeded).toBe(Math.ceil(30 * ((8 + 6) / 12) ** 2));
+  });
+
+  it("require C2's SEG to rise with S", () => {
+    const pools = [pool("full", SPACE, { seg: [40, 35, 45] }), pool("random", 100, { seg: [10, 8, 12] }), pool("random", 1000, { seg: [5, 4, 6] }), pool("random", 4000, { seg: [4, 3, 5] })];
+    expect(verdict(pools, "C2").status).toBe("does not hold");
+    expect(verdict(pools, "C2").atBudget.reason).toMatch(/does not rise with S/);
   });
 });

@@ -2,7 +2,13 @@
  * Whether docs/study.md's claims hold, decided by explicit rules on the SEG estimates (documented in
  * docs/study.md, with the reasons behind each threshold).
  *
- * Every SEG comes as a bracket: the Kaplan-Meier SEG, an upper bound when runs are censored
+ * The verdict is SEG_B's, SEG at the budget: censoring-free, so its bracket is one estimate with
+ * one interval. When SEG_B cannot decide (an interval straddles a threshold), the verdict is
+ * "inconclusive" with the R that would decide it: intervals narrow as 1/sqrt(R), so R is scaled
+ * by the square of how much narrower they must get. The hit-based SEG on each target is judged
+ * by the same rules beside it, and the verdict says whether they agree.
+ *
+ * A hit-based SEG comes as a bracket: the Kaplan-Meier SEG, an upper bound when runs are censored
  * ("optimistic"), and the SEG with a random-search fallback after the budget ("conservative");
  * each has a 95% bootstrap interval, and the two are equal when nothing is censored. A rule
  * that says a configuration is good uses the conservative estimate; a rule that says it is bad
@@ -22,17 +28,19 @@
  *    optimistic one. It fails when every such pool stays below `c3MinShare` of the full pool's
  *    conservative SEG (optimistic against conservative) with the intervals apart.
  *
- * A claim is decided per target and per predictor: it holds when it holds for every judged
- * target, does not hold when it fails for some target, and is inconclusive otherwise.
- * Configurations with fewer than `minRuns` runs are not used.
+ * A claim is decided per predictor. Configurations with fewer than `minRuns` runs are not used.
  */
 import { spearmanRho } from "../util/ranking.js";
 import type { StudyAnalysis } from "../statistics/analysis.js";
-import { formatCount, formatHits, formatInterval, formatSeg } from "../statistics/format.js";
+import { formatCount, formatHits, formatInterval, formatSeg, formatValue } from "../statistics/format.js";
 import type { SampleEfficiency } from "../statistics/seg.js";
+import type { SegAtBudget } from "../statistics/segAtBudget.js";
+
+/** The id under which a configuration's SEG_B stands beside its hit-based SEGs. */
+export const AT_BUDGET = "budget";
 
 export interface VerdictRules {
-  /** Target ids the claims are judged on. */
+  /** Target ids the claims are judged on beside SEG_B (which decides). */
   readonly targets?: readonly string[];
   readonly minRuns?: number;
   readonly c1MinSeg?: number;
@@ -58,20 +66,20 @@ export interface PoolResult {
   /** S (for the full pool: the space size). */
   readonly poolSize: number;
   readonly label: string;
-  /** By target id. */
-  readonly efficiency: Readonly<Record<string, SampleEfficiency>>;
+  /** By target id, and SEG_B under AT_BUDGET. */
+  readonly efficiency: Readonly<Record<string, SampleEfficiency | SegAtBudget>>;
 }
 
 /** The predictor-based configurations of a study, as the verdicts see them (the full pool's S is the space size). */
 export function poolResults(analysis: StudyAnalysis): PoolResult[] {
   return analysis.configurations
     .filter((r) => r.configuration.method === "predictor")
-    .map(({ configuration: c, efficiency }) => ({
+    .map(({ configuration: c, efficiency, atBudget }) => ({
       predictor: c.predictor ?? "?",
       pool: c.pool ?? "?",
       poolSize: c.pool === "full" ? analysis.spaceSize : (c.poolSize ?? analysis.spaceSize),
       label: c.label,
-      efficiency,
+      efficiency: { ...efficiency, [AT_BUDGET]: atBudget.at(-1)! },
     }));
 }
 
@@ -83,13 +91,20 @@ export interface TargetVerdict {
   readonly status: Status;
   /** The numbers that decide it, in words. */
   readonly reason: string;
+  /** For an inconclusive SEG_B verdict: the runs per configuration that would decide it, when more runs can. */
+  readonly runsNeeded?: number;
 }
 
 export interface Verdict {
   readonly claim: Claim;
   readonly predictor: string;
+  /** SEG_B's verdict. */
   readonly status: Status;
+  readonly atBudget: TargetVerdict;
+  /** The hit-based verdicts, beside it. */
   readonly targets: readonly TargetVerdict[];
+  /** Whether the hit-based verdicts say the same as SEG_B's (inconclusive ones aside), and if not which differ. */
+  readonly agreement: string;
 }
 
 export const CLAIMS: Readonly<Record<Claim, string>> = {
@@ -98,19 +113,42 @@ export const CLAIMS: Readonly<Record<Claim, string>> = {
   C3: "a smartly chosen pool of S architectures regains full-space efficiency, even for S at or below 1% of the space",
 };
 
-/** The bracket of one SEG estimate. */
-function optimistic(e: SampleEfficiency): { value: number; low: number; high: number } {
-  return { value: e.seg, ...e.segInterval };
+type Bracket = { value: number; low: number; high: number };
+
+function atBudget(e: SampleEfficiency | SegAtBudget): e is SegAtBudget {
+  return "queries" in e;
 }
 
-function conservative(e: SampleEfficiency): { value: number; low: number; high: number } {
-  return { value: e.fallbackSeg, ...e.fallbackSegInterval };
+/** The optimistic end of an estimate's bracket (SEG_B's bracket is one estimate). */
+function optimistic(e: SampleEfficiency | SegAtBudget): Bracket {
+  return atBudget(e) ? { value: e.seg, ...e.interval } : { value: e.seg, ...e.segInterval };
 }
 
-/** "<label>: SEG ... [interval], h/R runs hit": the numbers a verdict rests on. */
+function conservative(e: SampleEfficiency | SegAtBudget): Bracket {
+  return atBudget(e) ? { value: e.seg, ...e.interval } : { value: e.fallbackSeg, ...e.fallbackSegInterval };
+}
+
+/** "<label>: SEG ... [interval], h/R runs hit" (or SEG_n for SEG_B): the numbers a verdict rests on. */
 function facts(result: PoolResult, target: string): string {
   const e = result.efficiency[target]!;
+  if (atBudget(e)) return `${result.label}: SEG_${e.queries} ${formatValue(e.seg)} ${formatInterval(e.interval)}, R = ${e.runs}`;
   return `${result.label}: ${formatSeg(e)}, ${formatHits(e)}`;
+}
+
+/**
+ * The runs that would take an interval (half-width `spread` at R runs) off a threshold `gap`
+ * away: half-widths shrink as 1/sqrt(R). Undefined when no number of runs can (no gap).
+ */
+function runsToSeparate(runs: number, spread: number, gap: number): number | undefined {
+  if (!(gap > 0) || !(spread > 0)) return undefined;
+  return Math.ceil(runs * (spread / gap) ** 2);
+}
+
+/** An inconclusive verdict, with the runs that would decide it when SEG_B is judged and more runs can. */
+function inconclusive(target: string, reason: string, runs?: number): TargetVerdict {
+  return runs === undefined || target !== AT_BUDGET
+    ? { target, status: "inconclusive", reason }
+    : { target, status: "inconclusive", reason: `${reason}; about R = ${runs} runs per configuration would decide it`, runsNeeded: runs };
 }
 
 interface Context {
@@ -141,7 +179,9 @@ function judgeC1(context: Context): TargetVerdict {
   if (high.value < rules.c1MinSeg || high.high <= 1) {
     return { target, status: "does not hold", reason: `${numbers}: below ${rules.c1MinSeg} or not above 1 even as an upper bound` };
   }
-  return { target, status: "inconclusive", reason: `${numbers}: censoring leaves it on both sides of ${rules.c1MinSeg}` };
+  // Decided by more runs: the interval off 1 (the estimate is at least the threshold) or off the threshold (it is below).
+  const runs = low.value >= rules.c1MinSeg ? runsToSeparate(e.runs, low.value - low.low, low.value - 1) : runsToSeparate(e.runs, high.high - high.value, rules.c1MinSeg - high.value);
+  return inconclusive(target, `${numbers}: ${target === AT_BUDGET ? "its interval" : "censoring"} leaves it on both sides of ${low.value >= rules.c1MinSeg ? 1 : rules.c1MinSeg}`, runs);
 }
 
 /** Pools of a kind at S at most the small-pool limit, with enough runs. */
@@ -163,28 +203,40 @@ function judgeC2(context: Context): TargetVerdict {
   const full = context.full!.efficiency[target]!;
   const [fullLow, fullHigh] = [conservative(full), optimistic(full)];
   const trend = randomPoolTrend(context);
-  const numbers = `${facts(context.full!, target)}; ${small.map((p) => facts(p, target)).join("; ")}${trend}`;
+  const numbers = `${facts(context.full!, target)}; ${small.map((p) => facts(p, target)).join("; ")}${trend.text}`;
   const wellBelow = small.every((p) => {
     const high = optimistic(p.efficiency[target]!);
     return high.value <= rules.c2MaxShare * fullLow.value && high.high < fullLow.low;
   });
-  if (wellBelow) return { target, status: "holds", reason: `${numbers}: every random pool at ${smallLimit(context)} is at most ${rules.c2MaxShare} of the full pool, intervals apart` };
   const notBelow = small.filter((p) => conservative(p.efficiency[target]!).value > rules.c2MaxShare * fullHigh.value);
   if (notBelow.length > 0) {
     return { target, status: "does not hold", reason: `${numbers}: ${notBelow.map((p) => p.label).join(", ")} keeps more than ${rules.c2MaxShare} of the full pool's SEG` };
   }
-  return { target, status: "inconclusive", reason: `${numbers}: the intervals overlap or censoring leaves the ratio undecided` };
+  if (wellBelow && trend.rho !== undefined && !(trend.rho > 0)) return { target, status: "does not hold", reason: `${numbers}: the SEG does not rise with S` };
+  if (wellBelow) return { target, status: "holds", reason: `${numbers}: every random pool at ${smallLimit(context)} is at most ${rules.c2MaxShare} of the full pool, intervals apart, and the SEG rises with S` };
+  // Decided by more runs: the random pools' intervals apart from the full pool's.
+  const spread = fullLow.value - fullLow.low;
+  const runs = small
+    .map((p) => {
+      const high = optimistic(p.efficiency[target]!);
+      return runsToSeparate(Math.min(p.efficiency[target]!.runs, full.runs), spread + (high.high - high.value), fullLow.value - high.value);
+    })
+    .reduce<number | undefined>((most, r) => (r === undefined || most === undefined ? undefined : Math.max(most, r)), 0);
+  return inconclusive(target, `${numbers}: the intervals overlap${target === AT_BUDGET ? "" : " or censoring leaves the ratio undecided"}`, runs);
 }
 
-/** Spearman's rho between S and SEG over the random pools and the full pool (informational). */
-function randomPoolTrend(context: Context): string {
-  const points = [...context.pools.filter((p) => p.pool === "random"), context.full!];
-  if (points.length < 3) return "";
+/**
+ * Spearman's rho between S and SEG over the random pools, with its text (none with fewer than two
+ * pools: then the comparison with the full pool is the trend).
+ */
+function randomPoolTrend(context: Context): { rho?: number; text: string } {
+  const points = context.pools.filter((p) => p.pool === "random" && p.efficiency[context.target]!.runs >= context.rules.minRuns);
+  if (points.length < 2) return { text: "" };
   const rho = spearmanRho(
     points.map((p) => p.poolSize),
     points.map((p) => p.efficiency[context.target]!.seg),
   );
-  return `; Spearman's rho of SEG with S over the random and full pools: ${rho.toFixed(2)}`;
+  return { rho, text: `; Spearman's rho of SEG with S over the random pools: ${rho.toFixed(2)}` };
 }
 
 function judgeC3(context: Context): TargetVerdict {
@@ -201,7 +253,7 @@ function judgeC3(context: Context): TargetVerdict {
   });
   const numbers = (pools: readonly PoolResult[]): string => `${facts(context.full!, target)}; ${pools.map((p) => facts(p, target)).join("; ")}`;
   if (regains.length > 0) {
-    return { target, status: "holds", reason: `${numbers(regains)}: reaches ${rules.c3MinShare} of the full pool's SEG or its interval (${formatInterval(full.segInterval)})` };
+    return { target, status: "holds", reason: `${numbers(regains)}: reaches ${rules.c3MinShare} of the full pool's SEG or its interval (${formatInterval(fullHigh)})` };
   }
   const fallsShort = small.every((p) => {
     const high = optimistic(p.efficiency[target]!);
@@ -213,9 +265,13 @@ function judgeC3(context: Context): TargetVerdict {
 
 const JUDGES: Readonly<Record<Claim, (context: Context) => TargetVerdict>> = { C1: judgeC1, C2: judgeC2, C3: judgeC3 };
 
-function combine(verdicts: readonly TargetVerdict[]): Status {
-  if (verdicts.some((v) => v.status === "does not hold")) return "does not hold";
-  return verdicts.length > 0 && verdicts.every((v) => v.status === "holds") ? "holds" : "inconclusive";
+/** Whether the hit-based verdicts say what SEG_B's does (inconclusive ones say nothing). */
+function agreement(primary: TargetVerdict, targets: readonly TargetVerdict[]): string {
+  const decided = targets.filter((t) => t.status !== "inconclusive");
+  const differing = decided.filter((t) => t.status !== primary.status);
+  if (decided.length === 0) return "the hit-based SEGs decide nothing (censoring)";
+  if (differing.length === 0) return "the hit-based SEGs that decide agree";
+  return `the hit-based SEG differs on ${differing.map((t) => `${t.target} (${t.status})`).join(", ")}`;
 }
 
 /** The full pool of a predictor; with several (other options), the one with the most runs. */
@@ -236,14 +292,18 @@ export function judgeClaims(pools: readonly PoolResult[], spaceSize: number, opt
       claim,
       predictor: "any",
       status: "inconclusive",
+      atBudget: { target: AT_BUDGET, status: "inconclusive", reason: "no predictor-based runs" },
       targets: rules.targets.map((target) => ({ target, status: "inconclusive", reason: "no predictor-based runs" })),
+      agreement: "",
     }));
   }
   return predictors.flatMap((predictor) => {
     const own = pools.filter((p) => p.predictor === predictor);
     return (Object.keys(JUDGES) as Claim[]).map((claim) => {
-      const targets = rules.targets.map((target) => JUDGES[claim]({ rules, spaceSize, target, full: fullPool(own, target), pools: own }));
-      return { claim, predictor, status: combine(targets), targets };
+      const judge = (target: string) => JUDGES[claim]({ rules, spaceSize, target, full: fullPool(own, target), pools: own });
+      const primary = judge(AT_BUDGET);
+      const targets = rules.targets.map(judge);
+      return { claim, predictor, status: primary.status, atBudget: primary, targets, agreement: agreement(primary, targets) };
     });
   });
 }

@@ -14,6 +14,7 @@ import { ModelSpec } from "./spec.js";
 import { Nasbench101Benchmark } from "./table/benchmark.js";
 import { importOfficialTfrecord } from "./table/importOfficial.js";
 import { importedDataDirectory } from "./table/locate.js";
+import { NASBENCH101_PEERS } from "./peers.js";
 import { METRICS, METRIC_NAMES, OBJECTIVES, type MetricName } from "./table/metrics.js";
 
 const NAME = "nasbench101";
@@ -66,6 +67,7 @@ export const NASBENCH101: SpaceDefinition = {
     jsonForm: '{"matrix": [[0,1],[0,0]], "ops": ["input","output"]}',
   },
   nativeStream: "numpy",
+  peers: NASBENCH101_PEERS,
 
   async load(spec: ProblemSpec): Promise<Problem<Nb101Cell>> {
     if (spec.dataset !== undefined) throw new InputError(`NAS-Bench-101 has one dataset (CIFAR-10): --dataset does not apply to it (got '${spec.dataset}')`);

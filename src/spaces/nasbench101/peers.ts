@@ -4,22 +4,14 @@
  * this very table (selection and report on mean test accuracy, as prednas does), which is the
  * like-for-like comparison, and the BANANAS paper (validation-based selection), quoted for context.
  */
+import type { PeerFigures } from "../types.js";
 
-export interface FieldFigure {
-  readonly label: string;
-  /** The prednas method it compares with, when there is one. */
-  readonly method?: string;
-  /** Mean test error (%) of the best architecture after 150 queries. */
-  readonly testErrorPercent: number;
-  readonly protocol: "this table" | "BANANAS paper";
-}
-
-export const FIELD_PROTOCOLS: Readonly<Record<FieldFigure["protocol"], string>> = {
+const PROTOCOLS = {
   "this table": "peers' public implementations on this table, 100 runs, selection and report on mean test accuracy",
   "BANANAS paper": "BANANAS paper (White et al.), 200 runs, selection on validation accuracy",
 };
 
-export const FIELD_FIGURES: readonly FieldFigure[] = [
+const FIGURES = [
   { label: "random search", method: "random", testErrorPercent: 6.26, protocol: "this table" },
   { label: "regularized evolution", method: "evolution", testErrorPercent: 6.148, protocol: "this table" },
   { label: "local search", method: "local", testErrorPercent: 5.894, protocol: "this table" },
@@ -31,12 +23,9 @@ export const FIELD_FIGURES: readonly FieldFigure[] = [
 ];
 
 /** Further facts of the field the report quotes. */
-export const FIELD_NOTES: readonly string[] = [
+const NOTES = [
   "On this table, the peers' local search reaches the top 0.1% in 97 of 100 runs, after 50.8 queries on average.",
   "None of the peers' methods found the global optimum (mean test accuracy 0.943176) within 150 queries.",
 ];
 
-/** The like-for-like figure for a method, else the BANANAS paper's, else none. */
-export function fieldFigureFor(method: string): FieldFigure | undefined {
-  return FIELD_FIGURES.find((f) => f.method === method && f.protocol === "this table") ?? FIELD_FIGURES.find((f) => f.method === method);
-}
+export const NASBENCH101_PEERS: PeerFigures = { afterQueries: 150, figures: FIGURES, protocols: PROTOCOLS, likeForLike: "this table", notes: NOTES };
