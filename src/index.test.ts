@@ -22,6 +22,6 @@ describe("the library API", () => {
     expect(prednas.METHODS).toEqual(["predictor", "random", "evolution", "local", "bananas"]);
     expect(prednas.POOL_NAMES).toContain("neighbourhood");
     expect(Object.keys(prednas.PREDICTORS)).toEqual(expect.arrayContaining(["gcn", "mlp-ensemble", "ridge"]));
-    expect(Object.keys(prednas.PRESETS)).toEqual(["quick", "paper", "gcn"]);
+    expect(prednas.PRESET_NAMES).toEqual(["decide", "gcn", "nb201-cifar10", "nb201-cifar100", "paper", "quick"]);
   });
 });

@@ -60,7 +60,7 @@ export { bestQuery, type RunRecord } from "./search/record.js";
 export { Evaluator, type QueryRecord } from "./evaluation/evaluator.js";
 
 // The study (`study`, `report`).
-export { PRESETS, loadPreset } from "./study/presets.js";
+export { PRESET_NAMES, loadPreset } from "./study/presets.js";
 export { parsePreset, type StudyPreset, type ConfigurationSpec } from "./study/preset.js";
 export { runStudy, type StudyOptions, type StudyOutcome } from "./study/runner.js";
 export { writeReport, type ReportOptions, type WrittenReport } from "./report/report.js";

@@ -1,6 +1,6 @@
 /** `prednas study`: run (or resume) a study grid on both cores, then write its report. */
 import type { Command } from "commander";
-import { loadPreset, PRESETS } from "../study/presets.js";
+import { loadPreset, PRESET_NAMES } from "../study/presets.js";
 import { runStudy } from "../study/runner.js";
 import { integerOption, progressBar, writeOut } from "./io.js";
 
@@ -8,7 +8,7 @@ export function registerStudyCommand(program: Command): void {
   program
     .command("study")
     .description("run a study grid (methods x pools x pool sizes x seeds); resumes where it stopped; writes DIR/report.md and report.html")
-    .requiredOption("--preset <NAME|FILE>", `a built-in preset (${Object.keys(PRESETS).join(", ")}) or a preset .json file`)
+    .requiredOption("--preset <NAME|FILE>", `a built-in preset (${PRESET_NAMES.join(", ")}) or a preset .json file`)
     .requiredOption("--out <DIR>", "study directory (runs.jsonl, study.json, report)")
     .option("--workers <N>", "worker threads (default: one per core)", integerOption(1, 64))
     .option("--data <PATH>", "a table file or directory to use instead of the built-in data of the preset's space")

@@ -101,6 +101,19 @@ export function resolveMethodOptions(method: string, given: unknown = {}, source
   return options as ResolvedOptions;
 }
 
+/**
+ * A record's options as they resolve today: options added since the record was written take their
+ * defaults (which keep the behaviour the record ran with), so that an old run is recognised as
+ * the configuration it belongs to. Options that no longer resolve are returned as they are.
+ */
+export function currentOptions(method: string, recorded: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  try {
+    return resolveMethodOptions(method, recorded);
+  } catch {
+    return recorded;
+  }
+}
+
 export interface SearchRequest {
   readonly method: string;
   readonly seed: number;

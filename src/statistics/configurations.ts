@@ -8,18 +8,21 @@ import { POOL_NAMES } from "../pools/registry.js";
 import type { RunRecord } from "../search/record.js";
 import { formatCount } from "./format.js";
 import { canonicalJson } from "../util/json.js";
+import { currentOptions } from "../search/methods.js";
 
 type RunIdentity = Pick<RunRecord, "method" | "options" | "budget" | "objective">;
 
 /**
  * The identity of a configuration, shared by its runs and by the study jobs that produce them.
  * The full pool scores the whole space and has no S (records written before that was settled carry
- * the space size or the default there), so S is not part of its identity. The space is not either:
+ * the space size or the default there), so S is not part of its identity; options added since a
+ * record was written take their defaults (`currentOptions`). The space is not either:
  * a study's runs are all of one problem (the report refuses a mixture).
  */
 export function configurationKey(run: RunIdentity): string {
-  const { poolSize: _ignored, ...withoutSize } = run.options;
-  const options = run.options.pool === "full" ? withoutSize : run.options;
+  const current = currentOptions(run.method, run.options);
+  const { poolSize: _ignored, ...withoutSize } = current;
+  const options = current.pool === "full" ? withoutSize : current;
   return canonicalJson({ method: run.method, options, budget: run.budget, objective: run.objective });
 }
 

@@ -1,64 +1,32 @@
 /**
- * The built-in study presets. Sizes are set by measured run times on a 2-core machine (see
- * docs/study.md): `quick` answers C1 to C3 in direction in minutes; `paper` is the grid of
- * docs/study.md with R = 30 runs per configuration within about two hours; `gcn` retests C1 to C3
- * with the GCN predictor in about an hour (R = 12: its fits and full-space scorings are slower).
+ * The built-in study presets: the JSON files in presets/ beside the package (each also an example
+ * of a preset file), by file name. Sizes are set by measured run times on a 2-core machine (see
+ * docs/study.md): `quick` answers C1 to C3 in direction in minutes; `paper` is docs/study.md's
+ * grid with the MLP ensemble, R = 30; `gcn` retests C1 to C3 with the GCN (R = 12); `decide` is
+ * the study that decides them, with gcn-rank, R = 30; `nb201-cifar100` and `nb201-cifar10` the
+ * same questions on NAS-Bench-201.
  */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { InputError } from "../util/errors.js";
-import { parsePreset, readPresetFile, type ConfigurationSpec, type StudyPreset } from "./preset.js";
+import { projectRoot } from "../util/files.js";
+import { readPresetFile, type StudyPreset } from "./preset.js";
 
-const POOLS = ["random", "mutation", "evolution", "annealing", "mixed"] as const;
+const PRESET_DIRECTORY = join(projectRoot(), "presets");
 
-function poolGrid(predictor: string, sizes: readonly number[], pools: readonly string[] = POOLS): ConfigurationSpec[] {
-  return [
-    { method: "predictor", options: { predictor, pool: "full" } },
-    ...pools.flatMap((pool) => sizes.map((poolSize): ConfigurationSpec => ({ method: "predictor", options: { predictor, pool, poolSize } }))),
-  ];
-}
-
-const BASELINES: ConfigurationSpec[] = [
-  { method: "random" },
-  { method: "evolution" },
-  { method: "local" },
-  { method: "local", options: { atLocalOptimum: "restart" } },
-  { method: "bananas" },
-];
-
-/** Raw presets, parsed (and so checked against the method, predictor and pool registries) on use. */
-export const PRESETS: Readonly<Record<string, unknown>> = {
-  quick: {
-    name: "quick",
-    description: "C1 to C3 in direction: MLP ensemble, full pool, random and mutation pools at S = 100 and 1,000, random search",
-    objective: "test-mean",
-    budget: 100,
-    runs: 6,
-    configurations: [{ method: "random" }, ...poolGrid("mlp-ensemble", [100, 1000], ["random", "mutation"])],
-  },
-  paper: {
-    name: "paper",
-    description: "docs/study.md's grid: every pool at S = 100, 1,000, 10,000 and the full pool with the MLP ensemble, and the baselines; R = 30",
-    objective: "test-mean",
-    budget: 150,
-    runs: 30,
-    configurations: [...BASELINES, ...poolGrid("mlp-ensemble", [100, 1000, 10000])],
-  },
-  gcn: {
-    name: "gcn",
-    description:
-      "C1 to C3 retested with the GCN (which ranks the top of the space far better than the MLP ensemble): full pool, random pools at S = 100 and 1,000, annealing at S = 100, random search; R = 12",
-    objective: "test-mean",
-    budget: 150,
-    runs: 12,
-    configurations: [{ method: "random" }, ...poolGrid("gcn", [100, 1000], ["random"]), { method: "predictor", options: { predictor: "gcn", pool: "annealing", poolSize: 100 } }],
-  },
-};
+/** The built-in presets' names. */
+export const PRESET_NAMES: readonly string[] = existsSync(PRESET_DIRECTORY)
+  ? readdirSync(PRESET_DIRECTORY)
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => file.slice(0, -".json".length))
+      .sort()
+  : [];
 
 /** A built-in preset by name, or a preset file. */
 export function loadPreset(nameOrFile: string): StudyPreset {
-  const builtIn = PRESETS[nameOrFile];
-  if (builtIn !== undefined) return parsePreset(builtIn, nameOrFile);
+  if (PRESET_NAMES.includes(nameOrFile)) return readPresetFile(join(PRESET_DIRECTORY, `${nameOrFile}.json`));
   if (!nameOrFile.endsWith(".json")) {
-    throw new InputError(`unknown preset '${nameOrFile}' (built in: ${Object.keys(PRESETS).join(", ")}; or give a .json file)`);
+    throw new InputError(`unknown preset '${nameOrFile}' (built in: ${PRESET_NAMES.join(", ")}; or give a .json file)`);
   }
   return readPresetFile(nameOrFile);
 }

@@ -13,6 +13,7 @@ import type { RunRecord } from "../search/record.js";
 import { Journal, readJournal } from "./journal.js";
 import { lockDirectory } from "./lock.js";
 import { loadProblem } from "../spaces/registry.js";
+import { currentOptions } from "../search/methods.js";
 import { canonicalJson } from "../util/json.js";
 import { expandJobs, jobKey, presetProblem, type StudyJob, type StudyPreset } from "./preset.js";
 
@@ -89,7 +90,7 @@ async function runLocked(preset: StudyPreset, dir: string, options: StudyOptions
   const journalPath = join(dir, RUNS_FILE);
   const contents = readJournal(journalPath);
   for (const { line, reason } of contents.dropped) options.onWarning?.(`${journalPath} line ${line} dropped: ${reason}`);
-  const done = new Set(contents.records.map(jobKey));
+  const done = new Set(contents.records.map((record) => jobKey({ ...record, options: currentOptions(record.method, record.options) })));
   const jobs = expandJobs(preset);
   const todo = jobs.filter((job) => !done.has(jobKey(job)));
   const resumed = jobs.length - todo.length;
