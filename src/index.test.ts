@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as prednas from "./index.js";
+import { NASBENCH101_RULES } from "./spaces/nasbench101/ops.js";
 
 describe("the library API", () => {
   it("is what the package exports: src/index.ts builds to the entry package.json names", () => {
@@ -10,7 +11,7 @@ describe("the library API", () => {
   });
 
   it("hashes a cell as 'prednas hash' does", () => {
-    expect(prednas.ModelSpec.from([[0, 1], [0, 0]], ["input", "output"]).hash()).toBe("043721b9c7fe8c5fad811d47d83132ec");
+    expect(prednas.ModelSpec.from([[0, 1], [0, 0]], ["input", "output"], NASBENCH101_RULES).hash()).toBe("043721b9c7fe8c5fad811d47d83132ec");
   });
 
   it("runs a seeded search and names every method, pool and predictor of the command line", async () => {

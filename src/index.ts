@@ -5,11 +5,11 @@
  */
 
 // The NAS-Bench-101 cell space, exact to google-research/nasbench (`hash`, `sample`, `neighbours`, `enumerate`).
-export { ModelSpec, SpecError, checkSpec, isValid, prune, specProblem, type CellSpec, type SpecProblem } from "./spaces/nasbench101/spec.js";
-export { hashModule, hashToHex, hexToHash } from "./spaces/nasbench101/hash.js";
-export { randomSpec } from "./spaces/nasbench101/sample.js";
-export { mutateSpec, type MutationOptions } from "./spaces/nasbench101/mutate.js";
-export { neighbours, type Neighbour } from "./spaces/nasbench101/neighbours.js";
+export { ModelSpec, SpecError, checkSpec, isValid, prune, specProblem, type CellSpec, type SpecProblem } from "./spaces/cell/spec.js";
+export { hashModule, hashToHex, hexToHash } from "./spaces/cell/hash.js";
+export { randomSpec } from "./spaces/cell/sample.js";
+export { mutateSpec, type MutationOptions } from "./spaces/cell/mutate.js";
+export { neighbours, type Neighbour } from "./spaces/cell/neighbours.js";
 export { enumerateSpace, type Enumeration as Nasbench101Enumeration, type EnumerationOptions } from "./spaces/nasbench101/enumerate.js";
 export { MersenneTwister } from "./util/rng.js";
 

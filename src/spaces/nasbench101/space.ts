@@ -7,21 +7,13 @@
 import { InputError } from "../../util/errors.js";
 import type { MersenneTwister } from "../../util/rng.js";
 import type { Catalogue } from "./catalogue.js";
-import { mutateSpec } from "./mutate.js";
-import { neighbours } from "./neighbours.js";
-import { AVAILABLE_OPS } from "./ops.js";
-import { randomSpec } from "./sample.js";
-import { isValid, ModelSpec } from "./spec.js";
-import {
-  ADJACENCY_WIDTH,
-  adjacencyEncodingInto,
-  buildPathTable,
-  GRAPH_FEATURES,
-  GRAPH_VERTICES,
-  graphEncodingInto,
-  PATH_WIDTH,
-  type PathTable,
-} from "./encodings.js";
+import { mutateSpec } from "../cell/mutate.js";
+import { neighbours } from "../cell/neighbours.js";
+import { AVAILABLE_OPS, NASBENCH101_RULES } from "./ops.js";
+import { randomSpec } from "../cell/sample.js";
+import { isValid, ModelSpec } from "../cell/spec.js";
+import { adjacencyEncodingInto, graphEncodingInto } from "../cell/encodings.js";
+import { ADJACENCY_WIDTH, buildPathTable, GRAPH_FEATURES, GRAPH_VERTICES, NASLIB_POSITION, PATH_WIDTH, type PathTable } from "./encodings.js";
 import type { FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
 
 export interface Nb101Cell {
@@ -51,7 +43,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
         width: ADJACENCY_WIDTH,
         encode: (cells, out) =>
           cells.forEach(({ index }, row) =>
-            adjacencyEncodingInto(catalogue.matrix(index), catalogue.vertexCount(index), catalogue.labels(index), out, row * ADJACENCY_WIDTH),
+            adjacencyEncodingInto(catalogue.matrix(index), catalogue.vertexCount(index), catalogue.labels(index), out, row * ADJACENCY_WIDTH, NASBENCH101_RULES, NASLIB_POSITION),
           ),
       },
     };
@@ -62,7 +54,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
       encode: (cells, adjacency, features, vertexCounts) =>
         cells.forEach(({ index }, row) => {
           const n = catalogue.vertexCount(index);
-          graphEncodingInto(catalogue.matrix(index), n, catalogue.labels(index), adjacency, row * V * V, features, row * V * GRAPH_FEATURES);
+          graphEncodingInto(catalogue.matrix(index), n, catalogue.labels(index), adjacency, row * V * V, features, row * V * GRAPH_FEATURES, NASBENCH101_RULES);
           vertexCounts[row] = n;
         }),
     };
@@ -83,7 +75,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
   }
 
   sampleNative(rng: MersenneTwister): Nb101Cell {
-    return this.cellOf(randomSpec(rng));
+    return this.cellOf(randomSpec(rng, NASBENCH101_RULES));
   }
 
   mutate(cell: Nb101Cell, rng: MersenneTwister, rate = 1): Nb101Cell {
@@ -113,7 +105,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
           matrix[at] = 1 - matrix[at]!;
         }
       }
-      const candidate = ModelSpec.fromTrusted(matrix, ops);
+      const candidate = ModelSpec.fromTrusted(matrix, ops, NASBENCH101_RULES);
       if (!isValid(candidate)) continue;
       const index = this.catalogue.indexOfSpec(candidate);
       if (index !== cell.index) return { index };
