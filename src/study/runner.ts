@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
 import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
+import { lockDirectory } from "../util/directoryLock.js";
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPool.js";
 import type { RunRecord } from "../search/record.js";
 import { Journal, readJournal } from "./journal.js";
-import { lockDirectory } from "./lock.js";
 import { loadProblem } from "../spaces/registry.js";
 import { canonicalJson } from "../util/json.js";
 import { expandJobs, jobKey, presetProblem, type StudyJob, type StudyPreset } from "./preset.js";
@@ -74,7 +74,7 @@ export async function runStudy(preset: StudyPreset, dir: string, options: StudyO
   ensureWritableDirectory(dir, "the study directory");
   mkdirSync(dir, { recursive: true });
   let compromised: Error | undefined;
-  const lock = await lockDirectory(dir, (error) => (compromised ??= error), options.onWarning);
+  const lock = await lockDirectory(dir, { name: "study", holds: "a study", onCompromised: (error) => (compromised ??= error), onWait: options.onWarning });
   try {
     const outcome = await runLocked(preset, dir, options);
     if (compromised !== undefined) throw new InputError(`the lock on ${dir} was lost while the study ran (${compromised.message}); check that no other process uses it`);

@@ -9,9 +9,10 @@ import type { MersenneTwister } from "../../util/rng.js";
 import type { Catalogue } from "./catalogue.js";
 import { mutateSpec } from "../cell/mutate.js";
 import { neighbours } from "../cell/neighbours.js";
-import { AVAILABLE_OPS, NASBENCH101_RULES } from "./ops.js";
+import { NASBENCH101_RULES } from "./ops.js";
 import { randomSpec } from "../cell/sample.js";
-import { isValid, ModelSpec } from "../cell/spec.js";
+import { ModelSpec } from "../cell/spec.js";
+import { randomEditOf } from "../cell/edit.js";
 import { adjacencyEncodingInto, graphEncodingInto } from "../cell/encodings.js";
 import { ADJACENCY_WIDTH, buildPathTable, GRAPH_FEATURES, GRAPH_VERTICES, NASLIB_POSITION, PATH_WIDTH, type PathTable } from "./encodings.js";
 import type { FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
@@ -83,33 +84,8 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
   }
 
   randomEdit(cell: Nb101Cell, rng: MersenneTwister, edits = 1): Nb101Cell | undefined {
-    const spec = this.catalogue.spec(cell.index);
-    const n = spec.vertices;
-    const opEdits = 2 * (n - 2);
-    const edgeEdits = (n * (n - 1)) / 2;
-    // Each edit is uniform over the edits of the canonical form (flip one edge slot or change one
-    // op); only the final result is checked and hashed, so several edits cost one hash.
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const matrix = spec.matrix!.slice();
-      const ops = [...spec.ops!];
-      for (let e = 0; e < edits; e++) {
-        const edit = rng.below(opEdits + edgeEdits);
-        if (edit < opEdits) {
-          const vertex = 1 + (edit >> 1);
-          ops[vertex] = AVAILABLE_OPS.filter((op) => op !== ops[vertex])[edit & 1]!;
-        } else {
-          let slot = edit - opEdits;
-          let src = 0;
-          while (slot >= n - 1 - src) slot -= n - 1 - src++;
-          const at = src * n + src + 1 + slot;
-          matrix[at] = 1 - matrix[at]!;
-        }
-      }
-      const candidate = ModelSpec.fromTrusted(matrix, ops, NASBENCH101_RULES);
-      if (!isValid(candidate)) continue;
-      const index = this.catalogue.indexOfSpec(candidate);
-      if (index !== cell.index) return { index };
-    }
+    const index = randomEditOf(this.catalogue.spec(cell.index), rng, edits, (spec) => this.catalogue.indexOfSpec(spec), (found) => found === cell.index);
+    if (index !== undefined) return { index };
     if (edits > 1) return undefined;
     // Every single edit tried was invalid: a cell with few (or no) neighbours, e.g. input -> output.
     const all = this.neighbours(cell);
