@@ -99,6 +99,9 @@ export class Scheduler<A, M> {
   attemptsFailed = 0;
   /** Attempts taken from the journal instead of being run. */
   attemptsReused = 0;
+  /** Attempts this scheduler ran to their end, and the time they took. */
+  attemptsRun = 0;
+  runMs = 0;
   /** Attempts running now, and the most that ever ran at once. */
   running = 0;
   peakRunning = 0;
@@ -218,6 +221,8 @@ export class Scheduler<A, M> {
           this.attemptsStarted--;
           return { ok: false, failure, attempts: attempt - 1 };
         }
+        this.attemptsRun++;
+        this.runMs += Date.parse(report.endedAt) - Date.parse(report.startedAt);
         final = failure === undefined || !(failure.transient && attempt <= retries && this.open);
         journal?.append({
           v: JOURNAL_VERSION,
