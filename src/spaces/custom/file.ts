@@ -114,7 +114,8 @@ export function parseSpaceDefinition(value: unknown, where: string): SpaceFileDe
   };
   const result = SPACE_FILE.safeParse(value);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
+    // An unknown field first: it is often a misspelt one that zod would report as missing.
+    const issue = result.error.issues.find((i) => i.code === "unrecognized_keys") ?? result.error.issues[0]!;
     const given = value as Record<string, unknown>;
     if (issue.code === "unrecognized_keys") {
       const fields = typeof given?.type === "string" && given.type === "cell" ? Object.keys(CELL.shape) : Object.keys(CHOICES.shape);
@@ -122,7 +123,7 @@ export function parseSpaceDefinition(value: unknown, where: string): SpaceFileDe
       fail(at, `unknown field '${issue.keys[0]}' (a ${given.type} space has the fields ${fields.join(", ")})`);
     }
     // An unknown or missing "type" makes zod say so at /type.
-    const path = issue.code === "invalid_union" ? ["type"] : issue.path;
+    const path = issue.code === "invalid_union" && issue.path.length === 0 ? ["type"] : issue.path;
     const actual = valueAt(value, path);
     fail(path, actual === undefined ? `is required: ${allowed(path, given ?? {})}` : `must be ${allowed(path, given ?? {})}, got ${JSON.stringify(actual)}`);
   }
