@@ -10,7 +10,7 @@
  * still the recorded one.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses). */
 function procStat(pid: number): string[] | undefined {
@@ -39,14 +39,24 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
-/** Whether any process of the group lives. */
+/**
+ * Whether any process of the group lives. A killed process whose parent died stays a zombie
+ * until the system's init reaps it, which some (containers' inits) do late; signals still reach
+ * a zombie, so on Linux the group's members are looked up and zombies left out.
+ */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  if (!hasProc) return true;
+  // Fields 3 and 5 of stat are the state and the process group, the 1st and 3rd after the name.
+  return readdirSync("/proc").some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    const fields = procStat(Number(entry));
+    return fields?.[2] === String(pgid) && fields[0] !== "Z";
+  });
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

@@ -5,6 +5,7 @@ import { hashModule } from "../cell/hash.js";
 import { prune } from "../cell/spec.js";
 import { AVAILABLE_OPS, NASBENCH101_RULES } from "../nasbench101/ops.js";
 import { Nasbench101Space } from "../nasbench101/space.js";
+import type { SearchSpace } from "../types.js";
 import { CellSpace } from "./cell.js";
 
 const nb101Like = new CellSpace("nb101-like", { vertices: 7, maxEdges: 9, ops: [...AVAILABLE_OPS] });
@@ -107,7 +108,7 @@ describe("a larger cell space", () => {
 
   it("is far too large to list, and still draws, mutates and encodes its cells within its limits", () => {
     const space = new CellSpace("big", { vertices: 9, maxEdges: 12, ops: ["conv3x3", "conv1x1", "maxpool", "sep5x5"] });
-    expect(space.enumeration).toBeUndefined();
+    expect((space as SearchSpace<unknown>).enumeration).toBeUndefined();
     // Its 21,845 possible paths are too many to encode: predictors learn from the adjacency.
     expect(space.encodings.path).toBeUndefined();
     expect(space.defaultEncoding).toBe("adjacency");
