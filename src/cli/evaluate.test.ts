@@ -47,6 +47,13 @@ function start(args: string[], env: Env = {}) {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function waitUntil(condition: () => boolean, ms = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > ms) throw new Error("timed out waiting");
+    await sleep(20);
+  }
+}
 const journal = (runDir: string): JournalEntry[] =>
   existsSync(join(runDir, "journal.jsonl")) ? readFileSync(join(runDir, "journal.jsonl"), "utf8").split("\n").filter((line) => line.endsWith("}")).map((line) => JSON.parse(line) as JournalEntry) : [];
 const record = (runDir: string) => JSON.parse(readFileSync(join(runDir, "record.json"), "utf8")) as EvaluationRunRecord;
@@ -124,9 +131,12 @@ describe("evaluations by the user's command", () => {
     expect(prednas(args(reference), env).status).toBe(0);
     const runDir = fresh("killed");
     const tracePath = fresh("trace");
-    // Moments after start-up (about a second) at which to kill, spread over the run.
-    for (const delay of [1300, 1700, 1500]) {
+    // Kill moments spread over the run: once a few more attempts are journaled, plus a delay that
+    // lands in the middle of an evaluation, at its start or between two.
+    for (const [more, delay] of [[1, 30], [4, 170], [3, 95]] as const) {
       const controller = start(args(runDir), { ...env, EVAL_TRACE: tracePath });
+      const before = journal(runDir).length;
+      await waitUntil(() => journal(runDir).length >= before + more);
       await sleep(delay);
       controller.child.kill("SIGKILL");
       await controller.done;
@@ -154,7 +164,7 @@ describe("evaluations by the user's command", () => {
     for (const [signal, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
       const controller = start(args, { EVAL_MS: "300" });
       const before = journal(runDir).length;
-      while (journal(runDir).length === before) await sleep(50);
+      await waitUntil(() => journal(runDir).length > before);
       controller.child.kill(signal);
       expect((await controller.done).status).toBe(status);
       expect(controller.stderr()).toMatch(new RegExp(`${signal}: launching nothing more; waiting for the evaluations in flight`));
@@ -175,7 +185,7 @@ describe("evaluations by the user's command", () => {
     const env = { EVAL_MS: "100", EVAL_CRASH: "0.25", EVAL_HANG: "0.15", EVAL_GARBAGE: "0.1", EVAL_FATAL: "0.05", EVAL_IGNORE_TERM: "1", EVAL_TRACE: tracePath };
     const args = searchArgs(runDir, ["--parallel", "4", "--budget", "24", "--evaluation-timeout", "0.6", "--kill-grace", "0.2"]);
     const controller = start(args, env);
-    await sleep(1800);
+    await waitUntil(() => journal(runDir).length >= 3);
     controller.child.kill("SIGKILL");
     await controller.done;
     const { status, stdout, stderr } = prednas(args, env);
@@ -228,7 +238,7 @@ describe("what is refused", () => {
     expectUserError(prednas(searchArgs(runDir, ["--budget", "3", "--method", "random"]).map((arg) => (arg === SPACE ? changed : arg))), /space\.definition\.choices\.width: \[8,16,32,64,128\] before, \[8,16,32,64\] now/);
     const busy = fresh("busy");
     const first = start(searchArgs(busy, ["--budget", "8", "--method", "random"]), { EVAL_MS: "2000" });
-    while (!existsSync(join(busy, ".run.lock.owner.json"))) await sleep(50);
+    await waitUntil(() => existsSync(join(busy, ".run.lock.owner.json")));
     expectUserError(prednas(searchArgs(busy, ["--budget", "8", "--method", "random"])), new RegExp(`is in use by process ${first.child.pid} on `));
     first.child.kill("SIGKILL");
     await first.done;
