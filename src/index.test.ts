@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as prednas from "./index.js";
 import { NASBENCH101_RULES } from "./spaces/nasbench101/ops.js";
@@ -24,5 +26,23 @@ describe("the library API", () => {
     expect(prednas.POOL_NAMES).toContain("neighbourhood");
     expect(Object.keys(prednas.PREDICTORS)).toEqual(expect.arrayContaining(["gcn", "mlp-ensemble", "ridge"]));
     expect(Object.keys(prednas.PRESETS)).toEqual(["quick", "paper", "gcn"]);
+  });
+
+  it("searches a space file with an async evaluation function, as the README shows", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "prednas-library-")), "space.json");
+    writeFileSync(file, JSON.stringify({ type: "choices", name: "my-net", choices: { depth: [2, 3, 4], width: [16, 32, 64], act: ["relu", "gelu"], lr: [0.001, 0.01] } }));
+    const problem = await prednas.loadSearchProblem({ space: "my-net", spaceFile: file });
+    const train = async (arch: { depth: number; width: number }, seed: number, signal: AbortSignal) => (signal.aborted ? 0 : arch.depth * arch.width + (seed % 7) / 100);
+    const record = await prednas.runEvaluatedSearch(problem, {
+      method: "predictor",
+      seed: 0,
+      budget: 14,
+      parallel: 4,
+      options: prednas.resolveMethodOptions("predictor", { predictor: "ridge", poolSize: 20 }, undefined, problem.space),
+      evaluate: async (_arch, { json, seed, signal }) => ({ value: await train(json as { depth: number; width: number }, seed, signal) }),
+    });
+    expect(record.evaluations).toHaveLength(14);
+    expect(record.best!.arch).toMatchObject({ depth: expect.any(Number), width: expect.any(Number) });
+    expect(record.evaluator).toBe("function");
   });
 });

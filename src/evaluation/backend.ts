@@ -78,7 +78,7 @@ export function functionBackend<A>(evaluate: EvaluateFunction<A>, options: { rea
         const timer =
           options.timeoutMs === undefined ? undefined : setTimeout(() => stop({ kind: "timeout", message: `timed out after ${options.timeoutMs! / 1000} s`, transient: true }), options.timeoutMs);
         try {
-          const attempt = evaluate(job.arch, { key: job.key, attempt: job.attempt, seed: job.seed, signal: controller.signal, ...(options.runDir === undefined ? {} : { runDir: options.runDir }) }).then(
+          const attempt = evaluate(job.arch, { key: job.key, json: job.description, attempt: job.attempt, seed: job.seed, signal: controller.signal, ...(options.runDir === undefined ? {} : { runDir: options.runDir }) }).then(
             (value) => {
               const parsed = parseResult(value, "the evaluation's result");
               return parsed.ok ? parsed : { kind: parsed.kind, message: parsed.message, transient: false };

@@ -9,6 +9,8 @@
 export interface EvaluationContext {
   /** The architecture's key (its identity in the space). */
   readonly key: string;
+  /** The architecture's JSON form (the space's `describe`: a space file's choices as an object of name to value), what a command receives. */
+  readonly json: unknown;
   /** 1 for the first attempt at this architecture, 2 for its retry, ... */
   readonly attempt: number;
   /** A seed for the attempt's own randomness, derived from the run's seed and the key. */

@@ -17,8 +17,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An evaluation function with random durations (so that finishing order varies), counting how many run at once. */
 function evaluator(behaviour: (key: string, attempt: number) => Promise<number> | number = (key) => unit("value", key)) {
   const state = { running: 0, peak: 0, calls: [] as string[] };
-  const evaluate: EvaluateFunction<ChoicesArch> = async (_arch, context) => {
+  const evaluate: EvaluateFunction<ChoicesArch> = async (arch, context) => {
     state.calls.push(`${context.key}#${context.attempt}`);
+    if (JSON.stringify(context.json) !== context.key || JSON.stringify(space.describe(arch)) !== context.key) throw new Error("the context's JSON form is not the architecture's");
     state.running++;
     state.peak = Math.max(state.peak, state.running);
     try {
