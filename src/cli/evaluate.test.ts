@@ -223,7 +223,7 @@ describe("what is refused", () => {
     const broken = `${fresh("broken")}.json`;
     writeFileSync(broken, '{"type": "choices", "choices": {"width": [16, "", 64]}}');
     expectUserError(prednas(["search", "--space-file", broken, "--evaluate", "true", "--run-dir", fresh("run")]), /broken-\d+\.json: at \/choices\/width\/1: must be a number or a non-empty string, got ""/);
-    expectUserError(prednas([...searchArgs(fresh("run")), "--pool", "full"]), /--pool: the full pool scores every architecture .* tiny-net cannot be listed .*use a pool that draws its candidates: random, mutation/);
+    expectUserError(prednas([...searchArgs(fresh("run")), "--pool", "full"]), /--pool: the full pool scores every architecture .* the space 'tiny-net', 1,800 architectures, cannot be listed .*use a pool that draws its candidates: random, mutation/);
     expectUserError(prednas(["search", "--space-file", SPACE]), /--space-file .*: a space of your own has no benchmark to evaluate it; give your training command with --evaluate CMD/);
     expectUserError(prednas(["search", "--space-file", SPACE, "--evaluate", "true"]), /--evaluate needs --run-dir DIR/);
   });

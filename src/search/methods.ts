@@ -121,8 +121,9 @@ function fitToSpace(options: Record<string, unknown>, given: unknown, source: Op
   const loop = options as LoopOptions;
   if (poolFactory(loop.pool).wholeSpace && space.enumeration === undefined) {
     const working = POOL_NAMES.filter((name) => !poolFactory(name).wholeSpace);
+    const size = space.size === undefined ? "" : `, ${space.size < 1e6 ? space.size.toLocaleString("en") : space.size.toExponential(1).replace("e+", "e")} architectures,`;
     throw new InputError(
-      `${source.describe(["pool"])}: the ${loop.pool} pool scores every architecture of the space each iteration, and ${space.name} cannot be listed ` +
+      `${source.describe(["pool"])}: the ${loop.pool} pool scores every architecture of the space each iteration, and the space '${space.name}'${size} cannot be listed ` +
         `(a space file's space never is: it may hold billions of architectures); use a pool that draws its candidates: ${working.join(", ")}`,
     );
   }

@@ -42,6 +42,8 @@ export interface SearchSpace<A> {
   readonly defaultEncoding?: string;
   /** Graph input for graph predictors, when the space has one. */
   readonly graph?: GraphEncoding<A>;
+  /** How many architectures the space holds, when that is known without a list (a space file's choices). */
+  readonly size?: number;
   /** Present when the space is small enough to list: the `full` pool and uniform sampling use it. */
   readonly enumeration?: Enumeration<A>;
 }

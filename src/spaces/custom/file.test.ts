@@ -59,7 +59,7 @@ describe("space files", () => {
   it("refuses the full pool on a space that cannot be listed, naming the pools that work", () => {
     const problem = spaceFileProblem(file("huge.json", JSON.stringify({ type: "choices", choices: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c${i}`, [1, 2, 3]])) })));
     expect(() => resolveMethodOptions("predictor", { pool: "full" }, sourceOf("--pool"), problem.space)).toThrow(
-      /--pool: the full pool scores every architecture of the space each iteration, and huge cannot be listed .*use a pool that draws its candidates: random, mutation, evolution, annealing, mixed, neighbourhood/,
+      /--pool: the full pool scores every architecture of the space each iteration, and the space 'huge', 3\.5e9 architectures, cannot be listed .*use a pool that draws its candidates: random, mutation, evolution, annealing, mixed, neighbourhood/,
     );
     // The MLP ensemble's path encoding is a cell's: on choices it takes one-hot, and says so in the options.
     expect(resolveMethodOptions("predictor", {}, sourceOf("flags"), problem.space).predictorOptions).toMatchObject({ encoding: "onehot" });
