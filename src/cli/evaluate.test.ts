@@ -212,6 +212,37 @@ describe("evaluations by the user's command", () => {
   });
 });
 
+describe("a study of a space file", () => {
+  it("runs its searches with the preset's evaluations, one run directory each, and resumes without repeating", () => {
+    const dir = fresh("study");
+    const presetDir = fresh("preset");
+    spawnSync("mkdir", ["-p", presetDir]);
+    copyFileSync(SPACE, join(presetDir, "space.json"));
+    const preset = join(presetDir, "preset.json");
+    writeFileSync(
+      preset,
+      JSON.stringify({
+        name: "mine",
+        spaceFile: "space.json",
+        evaluate: EVALUATE,
+        parallel: 2,
+        budget: 6,
+        runs: 2,
+        configurations: [{ method: "random" }, { method: "predictor", options: { predictor: "ridge", poolSize: 20, initialSamples: 3, batchSize: 3 } }],
+      }),
+    );
+    const first = prednas(["study", "--preset", preset, "--out", dir], { EVAL_MS: "1" });
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/study mine: 4 runs \(0 already done, 4 run now\)/);
+    expect(first.stdout).toMatch(/no report: a space of your own has no benchmark/);
+    const records = readFileSync(join(dir, "evaluations.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as EvaluationRunRecord);
+    expect(records.map((r) => [r.method, r.seed, r.evaluations.length, r.parallel])).toEqual([["random", 0, 6, 2], ["predictor", 0, 6, 2], ["random", 1, 6, 2], ["predictor", 1, 6, 2]]);
+    expect(readdirSync(join(dir, "runs"))).toHaveLength(4);
+    expect(prednas(["study", "--preset", preset, "--out", dir]).stdout).toMatch(/4 runs \(4 already done, 0 run now\)/);
+  });
+});
+
 describe("what is refused", () => {
   const expectUserError = (result: { status: number | null; stderr: string }, message: RegExp) => {
     expect(result.stderr).toMatch(message);

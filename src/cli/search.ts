@@ -10,13 +10,13 @@ import { InputError, PrednasError } from "../util/errors.js";
 import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
 import { MetricColumn } from "../spaces/metricStats.js";
 import { loadSearchProblem } from "../spaces/registry.js";
-import type { Problem, SearchProblem } from "../spaces/types.js";
+import type { Problem } from "../spaces/types.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
-import { commandBackend } from "../evaluation/commandBackend.js";
-import { RECORD_FILE, RunDirectory } from "../evaluation/runDirectory.js";
+import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
+import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
-import { METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch, type ResolvedOptions } from "../search/methods.js";
+import { METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch } from "../search/methods.js";
 import { bestQuery, runWarnings, type EvaluationRunRecord, type RunRecord } from "../search/record.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
 import { choiceOption, integerOption, numberOption, parseJsonOption, progressBar, writeOut, type Progress } from "./io.js";
@@ -51,7 +51,6 @@ const OPTION_FLAGS = { predictor: "--predictor", pool: "--pool", poolSize: "--po
 const EVALUATION_FLAGS = { minimize: "--minimize", retries: "--retries", evaluationTimeout: "--evaluation-timeout", killGrace: "--kill-grace" } as const;
 
 const DEFAULT_RETRIES = 1;
-const DEFAULT_KILL_GRACE = 5;
 
 /** The method options the flags give (only those given: the rest take their defaults), and where each came from. */
 function methodOptions(flags: SearchFlags): { given: Record<string, unknown>; source: OptionSource } {
@@ -89,23 +88,6 @@ function methodsHelp(): string {
   )
     .map(([name, method]) => `\n${name}: ${method.description}\n${formatOptionsHelp(method.options, "    ")}`)
     .join("\n")}\n`;
-}
-
-/** What a run directory checks a resumed run against: everything that changes what the run does. */
-function runIdentity(flags: SearchFlags, problem: SearchProblem<unknown>, options: ResolvedOptions): Record<string, unknown> {
-  const spaceFile = (problem as { spaceFile?: { fingerprint: string; definition: unknown } }).spaceFile;
-  return {
-    method: flags.method,
-    options,
-    seed: flags.seed,
-    budget: flags.budget,
-    parallel: flags.parallel,
-    space: spaceFile === undefined ? problem.spec : { name: problem.space.name, definition: spaceFile.definition, fingerprint: spaceFile.fingerprint },
-    evaluator:
-      flags.evaluate === undefined
-        ? "benchmark"
-        : { command: flags.evaluate, minimize: flags.minimize === true, retries: flags.retries ?? DEFAULT_RETRIES, evaluationTimeout: flags.evaluationTimeout ?? null },
-  };
 }
 
 /** The progress line of a run that evaluates: attempts done, in flight, failed, the best so far, time per attempt. */
@@ -184,7 +166,7 @@ export function registerSearchCommand(program: Command): void {
     .option("--minimize", "with --evaluate: lower values are better (a loss)")
     .option("--retries <N>", `with --evaluate: retries of an evaluation whose failure looks transient (default ${DEFAULT_RETRIES})`, integerOption(0, 100))
     .option("--evaluation-timeout <SEC>", "with --evaluate: stop an evaluation running longer (its whole process group)", numberOption(0.001))
-    .option("--kill-grace <SEC>", `with --evaluate: between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE})`, numberOption(0))
+    .option("--kill-grace <SEC>", `with --evaluate: between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
     .option("--parallel <N>", "evaluations in flight at once", integerOption(1, 1024), 1)
     .option("--run-dir <DIR>", "keep the evaluations' journal, logs and record here; the same command again resumes the run")
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
@@ -200,9 +182,27 @@ export function registerSearchCommand(program: Command): void {
       const size = problem.space.enumeration?.size;
       if (size !== undefined && flags.budget > size && flags.evaluate === undefined) throw new InputError(`--budget ${flags.budget} exceeds the ${size.toLocaleString("en")} architectures of ${problem.space.name}`);
       if (flags.evaluate === undefined && problem.oracle === undefined) throw new InputError(`${problem.space.name} has no benchmark: give --evaluate CMD`);
-      const graceMs = (flags.killGrace ?? DEFAULT_KILL_GRACE) * 1000;
+      const graceMs = (flags.killGrace ?? DEFAULT_KILL_GRACE_SECONDS) * 1000;
       const warn = (message: string) => void process.stderr.write(`prednas: ${message}\n`);
-      const runDir = flags.runDir === undefined ? undefined : await RunDirectory.open(flags.runDir, runIdentity(flags, problem, options), { graceMs, onWarning: warn });
+      const identity = runIdentity({
+        method: flags.method,
+        options,
+        seed: flags.seed,
+        budget: flags.budget,
+        parallel: flags.parallel,
+        problem,
+        ...(flags.evaluate === undefined
+          ? {}
+          : {
+              evaluator: {
+                command: flags.evaluate,
+                minimize: flags.minimize === true,
+                retries: flags.retries ?? DEFAULT_RETRIES,
+                ...(flags.evaluationTimeout === undefined ? {} : { evaluationTimeout: flags.evaluationTimeout }),
+              },
+            }),
+      });
+      const runDir = flags.runDir === undefined ? undefined : await RunDirectory.open(flags.runDir, identity, { graceMs, onWarning: warn });
       const interruption = handleInterruptions(warn);
       const progress = progressBar(`search (${flags.method})`, flags.json, flags.evaluate === undefined ? "" : " | in flight {inFlight} | failed {failed} | best {best} | {perEval}/evaluation");
       let record: RunRecord | EvaluationRunRecord;

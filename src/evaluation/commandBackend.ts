@@ -31,6 +31,9 @@ import { isRecordedGroupAlive, processStartTime, stopGroup } from "../util/proce
 import type { AttemptReport, AttemptResult, EvaluationBackend, EvaluationJob } from "./backend.js";
 import { looksTransient, parseResult, tail, type Failure } from "./failures.js";
 
+/** Between SIGTERM and SIGKILL when an attempt is stopped, unless told otherwise. */
+export const DEFAULT_KILL_GRACE_SECONDS = 5;
+
 export interface CommandBackendOptions {
   readonly command: string;
   /** The run directory: passed to the command. */

@@ -20,6 +20,7 @@ import { lockDirectory, type DirectoryLock } from "../util/directoryLock.js";
 import { InputError } from "../util/errors.js";
 import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
 import { canonicalJson } from "../util/json.js";
+import type { SearchProblem } from "../spaces/types.js";
 import { stopLeftRunning } from "./commandBackend.js";
 import { attemptsByKey, EvaluationJournal, readEvaluationJournal, type JournalEntry } from "./journal.js";
 
@@ -43,6 +44,40 @@ export function differences(before: unknown, now: unknown): string[] {
   const b = leaves(now, "", new Map());
   const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
   return paths.filter((path) => a.get(path) !== b.get(path)).map((path) => `${path}: ${a.get(path) ?? "absent"} before, ${b.get(path) ?? "absent"} now`);
+}
+
+/** How a run's evaluations are made, as far as it changes the results: the command and what decides failures. */
+export interface EvaluatorIdentity {
+  readonly command: string;
+  readonly minimize: boolean;
+  readonly retries: number;
+  readonly evaluationTimeout?: number;
+}
+
+/**
+ * What a run directory checks a resumed run against: everything that changes what the run does
+ * (a space file by its definition, not its path: a moved file is the same space).
+ */
+export function runIdentity(run: {
+  readonly method: string;
+  readonly options: unknown;
+  readonly seed: number;
+  readonly budget: number;
+  readonly parallel: number;
+  readonly problem: SearchProblem<unknown>;
+  /** Undefined for a benchmark's table. */
+  readonly evaluator?: EvaluatorIdentity;
+}): Record<string, unknown> {
+  const spaceFile = (run.problem as { spaceFile?: { fingerprint: string; definition: unknown } }).spaceFile;
+  return {
+    method: run.method,
+    options: run.options,
+    seed: run.seed,
+    budget: run.budget,
+    parallel: run.parallel,
+    space: spaceFile === undefined ? run.problem.spec : { name: run.problem.space.name, definition: spaceFile.definition, fingerprint: spaceFile.fingerprint },
+    evaluator: run.evaluator === undefined ? "benchmark" : { ...run.evaluator, evaluationTimeout: run.evaluator.evaluationTimeout ?? null },
+  };
 }
 
 export class RunDirectory {

@@ -39,12 +39,16 @@ export function loadProblem(spec: ProblemSpec, what = "this command"): Promise<P
   return spaceDefinition(spec.space).load(spec);
 }
 
-/** Loads the problem a search runs on: a registered space's, or a space file's. */
-export async function loadSearchProblem(spec: ProblemSpec): Promise<SearchProblem<unknown>> {
-  if (spec.spaceFile === undefined) return loadProblem(spec);
-  const problem = spaceFileProblem(spec.spaceFile);
+/** The problem of a space file (it needs no table, so this is immediate); InputError for a file that names a built-in space. */
+export function spaceFileSearchProblem(file: string): SearchProblem<unknown> {
+  const problem = spaceFileProblem(file);
   if (SPACES[problem.space.name] !== undefined) {
-    throw new InputError(`${spec.spaceFile}: at /name: '${problem.space.name}' is the name of a built-in space; give the space file another "name"`);
+    throw new InputError(`${file}: at /name: '${problem.space.name}' is the name of a built-in space; give the space file another "name"`);
   }
   return problem;
+}
+
+/** Loads the problem a search runs on: a registered space's, or a space file's. */
+export async function loadSearchProblem(spec: ProblemSpec): Promise<SearchProblem<unknown>> {
+  return spec.spaceFile === undefined ? loadProblem(spec) : spaceFileSearchProblem(spec.spaceFile);
 }

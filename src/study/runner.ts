@@ -3,6 +3,7 @@
  * pool of worker threads (one per core by default), appending each record as it finishes.
  * Running the same study again resumes it: finished runs are kept, none is repeated. Runs are
  * deterministic for their seed, so a resumed study holds exactly what an uninterrupted one would.
+ * A study of a space file evaluates with the user's training instead (evaluationJobs.ts).
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
 import { lockDirectory } from "../util/directoryLock.js";
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPool.js";
 import type { RunRecord } from "../search/record.js";
+import { runEvaluationJobs } from "./evaluationJobs.js";
 import { Journal, readJournal } from "./journal.js";
 import { loadProblem } from "../spaces/registry.js";
 import { canonicalJson } from "../util/json.js";
@@ -29,6 +31,9 @@ export interface StudyOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Called with a message for each journal line dropped on resume. */
   readonly onWarning?: (message: string) => void;
+  /** A study of a space file: when aborted, launch nothing more; when `interrupt` is, stop what runs. */
+  readonly stop?: AbortSignal;
+  readonly interrupt?: AbortSignal;
 }
 
 export interface StudyOutcome {
@@ -70,7 +75,8 @@ function claimDirectory(dir: string, preset: StudyPreset): void {
 export async function runStudy(preset: StudyPreset, dir: string, options: StudyOptions = {}): Promise<StudyOutcome> {
   // The problem is loaded here once, so that a missing table or an objective the data lacks is
   // reported before anything is written or any worker starts (the workers load their own copies).
-  await loadProblem(presetProblem(preset, options.data));
+  // A space file's is checked when the preset is read.
+  if (preset.spaceFile === undefined) await loadProblem(presetProblem(preset, options.data));
   ensureWritableDirectory(dir, "the study directory");
   mkdirSync(dir, { recursive: true });
   let compromised: Error | undefined;
@@ -86,6 +92,7 @@ export async function runStudy(preset: StudyPreset, dir: string, options: StudyO
 
 async function runLocked(preset: StudyPreset, dir: string, options: StudyOptions): Promise<StudyOutcome> {
   claimDirectory(dir, preset);
+  if (preset.spaceFile !== undefined) return runEvaluationJobs(preset, dir, expandJobs(preset), options);
   const journalPath = join(dir, RUNS_FILE);
   const contents = readJournal(journalPath);
   for (const { line, reason } of contents.dropped) options.onWarning?.(`${journalPath} line ${line} dropped: ${reason}`);
