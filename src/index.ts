@@ -5,11 +5,13 @@
  */
 
 // The NAS-Bench-101 cell space, exact to google-research/nasbench (`hash`, `sample`, `neighbours`, `enumerate`).
-export { ModelSpec, SpecError, checkSpec, isValid, prune, specProblem, type CellSpec, type SpecProblem } from "./spaces/nasbench101/spec.js";
-export { hashModule, hashToHex, hexToHash } from "./spaces/nasbench101/hash.js";
-export { randomSpec } from "./spaces/nasbench101/sample.js";
-export { mutateSpec, type MutationOptions } from "./spaces/nasbench101/mutate.js";
-export { neighbours, type Neighbour } from "./spaces/nasbench101/neighbours.js";
+export { ModelSpec, SpecError, checkSpec, isValid, prune, specProblem, type CellSpec, type SpecProblem } from "./spaces/cell/spec.js";
+export { hashModule, hashToHex, hexToHash } from "./spaces/cell/hash.js";
+export { randomSpec } from "./spaces/cell/sample.js";
+export { type CellRules } from "./spaces/cell/rules.js";
+export { NASBENCH101_RULES } from "./spaces/nasbench101/ops.js";
+export { mutateSpec, type MutationOptions } from "./spaces/cell/mutate.js";
+export { neighbours, type Neighbour } from "./spaces/cell/neighbours.js";
 export { enumerateSpace, type Enumeration as Nasbench101Enumeration, type EnumerationOptions } from "./spaces/nasbench101/enumerate.js";
 export { MersenneTwister } from "./util/rng.js";
 
@@ -27,6 +29,7 @@ export type {
   GraphEncoding,
   Enumeration,
   Problem,
+  SearchProblem,
   ProblemSpec,
   SpaceDefinition,
   Benchmark,
@@ -34,7 +37,11 @@ export type {
   Observation,
   ArchitectureInput,
 } from "./spaces/types.js";
-export { SPACES, SPACE_NAMES, DEFAULT_SPACE, spaceDefinition, loadProblem } from "./spaces/registry.js";
+export { SPACES, SPACE_NAMES, DEFAULT_SPACE, spaceDefinition, loadProblem, loadSearchProblem } from "./spaces/registry.js";
+// A user's space from a space file (`--space-file`): named choices, or an NB101-style cell with the user's ops and limits.
+export { readSpaceFile, parseSpaceDefinition, spaceFileProblem, type SpaceFile, type SpaceFileDefinition } from "./spaces/custom/file.js";
+export { ChoicesSpace, type ChoicesArch, type ChoiceValue } from "./spaces/custom/choices.js";
+export { CellSpace, type CellArch } from "./spaces/custom/cell.js";
 export { MetricColumn, type MetricSummary } from "./spaces/metricStats.js";
 export { PATH_WIDTH, ADJACENCY_WIDTH, GRAPH_VERTICES, GRAPH_FEATURES } from "./spaces/nasbench101/encodings.js";
 export { Nasbench101Space, type Nb101Cell } from "./spaces/nasbench101/space.js";
@@ -55,9 +62,22 @@ export { scoreAll, WorkerScorer } from "./predictors/scoring.js";
 // Candidate pools and the search harness (`search`).
 export type { CandidatePool, PoolContext, PoolFactory } from "./pools/types.js";
 export { POOLS, POOL_NAMES, createPool, poolFactory } from "./pools/registry.js";
-export { METHODS, METHOD_DEFINITIONS, runSearch, resolveMethodOptions, type ResolvedOptions, type SearchRequest } from "./search/methods.js";
-export { bestQuery, type RunRecord } from "./search/record.js";
-export { Evaluator, type QueryRecord } from "./evaluation/evaluator.js";
+export {
+  METHODS,
+  METHOD_DEFINITIONS,
+  runSearch,
+  runEvaluatedSearch,
+  resolveMethodOptions,
+  type ResolvedOptions,
+  type SearchRequest,
+  type EvaluatedSearchRequest,
+} from "./search/methods.js";
+export { bestQuery, type RunRecord, type EvaluationRunRecord, type EvaluationRecord } from "./search/record.js";
+
+// Evaluations (`search --evaluate`): an async evaluation function, or a backend (a command, a table, later a queue).
+export type { EvaluateFunction, EvaluationContext, EvaluationResult, QueryRecord } from "./evaluation/evaluator.js";
+export { functionBackend, oracleBackend, type EvaluationBackend, type EvaluationJob, type AttemptReport, type AttemptResult } from "./evaluation/backend.js";
+export { type Failure, type FailureKind } from "./evaluation/failures.js";
 
 // The study (`study`, `report`).
 export { PRESET_NAMES, loadPreset } from "./study/presets.js";

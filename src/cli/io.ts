@@ -92,26 +92,30 @@ export async function writeOut(text: string): Promise<void> {
 }
 
 export interface Progress {
-  update(done: number, total?: number): void;
+  /** `fields` fill the `{name}` tokens of the bar's `details`. */
+  update(done: number, total?: number, fields?: Readonly<Record<string, string | number>>): void;
   stop(): void;
 }
 
-/** A progress bar on standard error, or nothing when it is not a terminal or `quiet` is set. */
-export function progressBar(label: string, quiet = false): Progress {
+/**
+ * A progress bar on standard error, or nothing when it is not a terminal or `quiet` is set;
+ * `details` adds to the line, with `{name}` tokens filled from each update's fields.
+ */
+export function progressBar(label: string, quiet = false, details = ""): Progress {
   if (quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    { format: `${label} [{bar}] {percentage}% | {value}/{total}${details} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
   return {
-    update(done, total) {
+    update(done, total, fields = {}) {
       if (!started) {
-        bar.start(total ?? 0, done);
+        bar.start(total ?? 0, done, fields);
         started = true;
       } else {
         if (total !== undefined) bar.setTotal(total);
-        bar.update(done);
+        bar.update(done, fields);
       }
     },
     stop() {

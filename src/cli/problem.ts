@@ -1,8 +1,10 @@
 /**
  * The command-line side of the space registry: the --space, --dataset and --data options every
- * command takes, and the flags that give an architecture, each space contributing its own
- * (spaces/types.ts, `ArchitectureInput`). Commands name no space: they ask the registry.
+ * command takes (and --space-file where a user's space applies), and the flags that give an
+ * architecture, each space contributing its own (spaces/types.ts, `ArchitectureInput`). Commands
+ * name no space: they ask the registry.
  */
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../util/errors.js";
 import { DEFAULT_SPACE, SPACES, SPACE_NAMES, spaceDefinition } from "../spaces/registry.js";
@@ -12,6 +14,7 @@ export interface ProblemFlags {
   readonly space: string;
   readonly dataset?: string;
   readonly data?: string;
+  readonly spaceFile?: string;
 }
 
 const datasetHelp = Object.values(SPACES)
@@ -19,9 +22,12 @@ const datasetHelp = Object.values(SPACES)
   .map((space) => `${space.name}: ${space.datasets!.join(", ")}`)
   .join("; ");
 
-/** Adds --space (and, with `data`, --dataset and --data) to a command. */
-export function withProblemOptions(command: Command, options: { data?: boolean } = { data: true }): Command {
+/** Adds --space (and, with `data`, --dataset and --data; with `spaceFile`, --space-file) to a command. */
+export function withProblemOptions(command: Command, options: { data?: boolean; spaceFile?: boolean } = { data: true }): Command {
   command.option("--space <NAME>", `search space: ${SPACE_NAMES.join(", ")} (prednas spaces)`, DEFAULT_SPACE);
+  if (options.spaceFile === true) {
+    command.option("--space-file <FILE>", 'your own search space, from a JSON file: {"type": "choices", "choices": {...}} or {"type": "cell", "vertices": V, "maxEdges": E, "ops": [...]} (README, "Your own space and training")');
+  }
   if (options.data !== false) {
     command
       .option("--dataset <NAME>", `dataset, for a space that has several (${datasetHelp}; default: the first)`)
@@ -32,6 +38,11 @@ export function withProblemOptions(command: Command, options: { data?: boolean }
 
 /** The problem the flags name, with the objective given (the space's default when absent). */
 export function problemSpec(flags: ProblemFlags, objective?: string): ProblemSpec {
+  if (flags.spaceFile !== undefined) {
+    const misplaced = [flags.space !== DEFAULT_SPACE && "--space", flags.dataset !== undefined && "--dataset", flags.data !== undefined && "--data", objective !== undefined && "--objective"].filter(Boolean);
+    if (misplaced.length > 0) throw new InputError(`${misplaced.join(", ")} name a built-in space's benchmark; --space-file gives a space of your own, which has none: give one or the other`);
+    return { space: flags.space, spaceFile: resolve(flags.spaceFile) };
+  }
   spaceDefinition(flags.space);
   return {
     space: flags.space,

@@ -1,17 +1,27 @@
-/** `prednas search`: one search run on a space, by any method, through the common harness. */
+/**
+ * `prednas search`: one search run on a space, by any method, through the common harness. On a
+ * benchmark its table evaluates; with `--evaluate CMD` the user's training does (any space, a
+ * space file's in particular), with `--parallel N` evaluations in flight, and `--run-dir DIR`
+ * keeps a journal of every attempt so that the same command resumes (evaluation/runDirectory.ts).
+ */
 import type { Command } from "commander";
 import { formatOptionsHelp, type OptionSource } from "../options/schema.js";
-import { InputError } from "../util/errors.js";
+import { InputError, PrednasError } from "../util/errors.js";
 import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
 import { MetricColumn } from "../spaces/metricStats.js";
-import { loadProblem } from "../spaces/registry.js";
+import { loadSearchProblem } from "../spaces/registry.js";
+import type { Problem } from "../spaces/types.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
-import { METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runSearch } from "../search/methods.js";
-import { bestQuery, runWarnings } from "../search/record.js";
+import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
+import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
+import type { Scheduler } from "../evaluation/scheduler.js";
+import { METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch } from "../search/methods.js";
+import { bestQuery, runWarnings, type EvaluationRunRecord, type RunRecord } from "../search/record.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
-import { choiceOption, integerOption, parseJsonOption, progressBar, writeOut } from "./io.js";
+import { choiceOption, integerOption, numberOption, parseJsonOption, progressBar, writeOut, type Progress } from "./io.js";
 import { problemSpec, withProblemOptions, type ProblemFlags } from "./problem.js";
+import { handleInterruptions } from "./signals.js";
 
 interface SearchFlags extends ProblemFlags {
   method: string;
@@ -25,10 +35,22 @@ interface SearchFlags extends ProblemFlags {
   out?: string;
   json?: boolean;
   workers?: number;
+  evaluate?: string;
+  minimize?: boolean;
+  retries?: number;
+  evaluationTimeout?: number;
+  killGrace?: number;
+  parallel: number;
+  runDir?: string;
 }
 
 /** The flags that set a method option, by option name. */
 const OPTION_FLAGS = { predictor: "--predictor", pool: "--pool", poolSize: "--pool-size" } as const;
+
+/** Flags that only mean something when the user's command evaluates. */
+const EVALUATION_FLAGS = { minimize: "--minimize", retries: "--retries", evaluationTimeout: "--evaluation-timeout", killGrace: "--kill-grace" } as const;
+
+const DEFAULT_RETRIES = 1;
 
 /** The method options the flags give (only those given: the rest take their defaults), and where each came from. */
 function methodOptions(flags: SearchFlags): { given: Record<string, unknown>; source: OptionSource } {
@@ -49,6 +71,17 @@ function methodOptions(flags: SearchFlags): { given: Record<string, unknown>; so
   return { given: { ...extra, ...fromFlags }, source };
 }
 
+/** The flags that make no sense together, refused before anything is loaded. */
+function checkCombinations(flags: SearchFlags): void {
+  if (flags.evaluate === undefined) {
+    const given = Object.entries(EVALUATION_FLAGS).filter(([name]) => flags[name as keyof typeof EVALUATION_FLAGS] !== undefined);
+    if (given.length > 0) throw new InputError(`${given.map(([, flag]) => flag).join(", ")} apply to evaluations by your command: give --evaluate CMD`);
+    if (flags.spaceFile !== undefined) throw new InputError(`--space-file ${flags.spaceFile}: a space of your own has no benchmark to evaluate it; give your training command with --evaluate CMD (README, "Your own space and training")`);
+  } else if (flags.runDir === undefined) {
+    throw new InputError("--evaluate needs --run-dir DIR: the directory that keeps every evaluation's result and logs, so that nothing finished is lost and the same command resumes the run");
+  }
+}
+
 function methodsHelp(): string {
   return `\nMethod options (give them with --options '{"name": value}'; the predictor's and the pool's go in predictorOptions and poolOptions: prednas predictor list, prednas pool list):\n${Object.entries(
     METHOD_DEFINITIONS,
@@ -57,41 +90,161 @@ function methodsHelp(): string {
     .join("\n")}\n`;
 }
 
+/** The progress line of a run that evaluates: attempts done, in flight, failed, the best so far, time per attempt. */
+function evaluationProgress(progress: Progress, minimize: boolean): (scheduler: Scheduler<unknown, unknown>) => void {
+  return (scheduler) => {
+    let best: number | undefined;
+    for (const launch of scheduler.launches) if (launch.outcome?.ok && (best === undefined || launch.outcome.value > best)) best = launch.outcome.value;
+    progress.update(scheduler.attemptsFinished, scheduler.budget, {
+      inFlight: scheduler.running,
+      failed: scheduler.attemptsFailed,
+      best: best === undefined ? "-" : String(minimize ? -best : best),
+      perEval: scheduler.attemptsRun === 0 ? "-" : `${(scheduler.runMs / scheduler.attemptsRun / 1000).toFixed(1)} s`,
+    });
+  };
+}
+
+function benchmarkSummary(record: RunRecord, problem: Problem<unknown>, flags: SearchFlags): string[] {
+  const best = bestQuery(record)!;
+  const index = problem.space.enumeration.indexOfKey(best.key);
+  const truths = new MetricColumn(problem.truths);
+  const optimum = truths.summary().best.value;
+  return [
+    `method          ${record.method} ${JSON.stringify(record.options)}`,
+    `space           ${record.space}${record.dataset ? ` (${record.dataset})` : ""}`,
+    `queries         ${record.queries.length} of ${record.budget} (seed ${record.seed}, objective ${record.objective}${record.parallel ? `, ${record.parallel} in flight` : ""})`,
+    `best            ${best.key} (index ${index})`,
+    `  architecture  ${JSON.stringify(problem.space.describe(problem.space.enumeration.at(index)))}`,
+    `  observed      ${best.value} (${record.objective})`,
+    `  truth         ${best.truth} (${problem.truthLabel}); rank ${truths.rank(index)} of ${problem.space.enumeration.size}`,
+    ...(best.test === undefined ? [] : [`  test accuracy ${best.test}`]),
+    `  found at      query ${best.n}`,
+    `regret          ${(optimum - best.truth).toFixed(6)} (global optimum ${optimum})`,
+    `time            ${(record.timing.totalMs / 1000).toFixed(1)} s (fit ${(record.timing.fitMs / 1000).toFixed(1)} s, pools ${(record.timing.poolMs / 1000).toFixed(1)} s, ${record.timing.predictorCalls} predictor calls)`,
+    ...(flags.runDir ? [`run directory   ${flags.runDir}`] : []),
+    ...(flags.out ? [`record          ${flags.out}`] : []),
+  ];
+}
+
+function evaluationSummary(record: EvaluationRunRecord, flags: SearchFlags): string[] {
+  const best = record.best;
+  const succeeded = record.evaluations.length - record.failed;
+  const { attempts } = record;
+  return [
+    `method          ${record.method} ${JSON.stringify(record.options)}`,
+    `space           ${record.space}${record.spaceFile ? ` (${record.spaceFile})` : ""}`,
+    `evaluator       ${record.evaluator} (${record.parallel} in flight, ${record.retries} ${record.retries === 1 ? "retry" : "retries"}${record.evaluationTimeout ? `, timeout ${record.evaluationTimeout} s` : ""}${record.minimize ? ", minimising" : ""})`,
+    `attempts        ${attempts.finished} of ${record.budget} (seed ${record.seed}): ${attempts.failed} failed${attempts.timedOut > 0 ? ` (${attempts.timedOut} timed out)` : ""}${attempts.reused > 0 ? `; ${attempts.reused} reused from the journal` : ""}`,
+    `evaluations     ${record.evaluations.length}: ${succeeded} succeeded, ${record.failed} failed`,
+    ...(best === undefined
+      ? ["best            none (no evaluation succeeded)"]
+      : [
+          `best            value ${best.value} (evaluation ${best.n}, ${best.key})`,
+          `  architecture  ${JSON.stringify(best.arch)}`,
+          ...(Object.keys(best.metrics ?? {}).length > 0 ? [`  metrics       ${JSON.stringify(best.metrics)}`] : []),
+        ]),
+    `peak in flight  ${record.peakInFlight}`,
+    `time            ${(record.timing.totalMs / 1000).toFixed(1)} s (fit ${(record.timing.fitMs / 1000).toFixed(1)} s, pools ${(record.timing.poolMs / 1000).toFixed(1)} s)`,
+    `run directory   ${flags.runDir} (record ${RECORD_FILE}, journal, logs/)`,
+    ...(flags.out ? [`record          ${flags.out}`] : []),
+    ...(record.interrupted ? ["interrupted     yes: run the same command again to resume"] : []),
+  ];
+}
+
 export function registerSearchCommand(program: Command): void {
-  withProblemOptions(program.command("search"))
+  withProblemOptions(program.command("search"), { data: true, spaceFile: true })
     .description("run one search on a space and report the best architecture it found")
     .option("--method <M>", `search method: ${METHODS.join(", ")}`, choiceOption(METHODS), "predictor")
     .option("--predictor <P>", `predictor for the predictor-based loop: ${Object.keys(PREDICTORS).join(", ")} (default mlp-ensemble)`)
     .option("--pool <P>", `candidate pool: ${POOL_NAMES.join(", ")} (default mutation)`)
     .option("--pool-size <S>", "candidates scored per iteration (default 1000)", integerOption(1))
-    .option("--budget <B>", "queries (real evaluations) to spend", integerOption(1), 150)
+    .option("--budget <B>", "evaluations (attempts, retries included) to spend", integerOption(1), 150)
     .option("--seed <S>", "seed (the same seed gives the same run, bit for bit)", integerOption(0, 2 ** 32 - 1), 0)
     .option("--objective <O>", "what the search observes (the space's objectives: prednas spaces; default the space's first)")
     .option("--options <JSON>", 'further method options as JSON, e.g. \'{"acquisition":"its","poolOptions":{"parents":5}}\'')
+    .option("--evaluate <CMD>", "evaluate with your training command (run through the shell; the architecture as one JSON line on its standard input; its last line of output a JSON object with a \"value\")")
+    .option("--minimize", "with --evaluate: lower values are better (a loss)")
+    .option("--retries <N>", `with --evaluate: retries of an evaluation whose failure looks transient (default ${DEFAULT_RETRIES})`, integerOption(0, 100))
+    .option("--evaluation-timeout <SEC>", "with --evaluate: stop an evaluation running longer (its whole process group)", numberOption(0.001))
+    .option("--kill-grace <SEC>", `with --evaluate: between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
+    .option("--parallel <N>", "evaluations in flight at once", integerOption(1, 1024), 1)
+    .option("--run-dir <DIR>", "keep the evaluations' journal, logs and record here; the same command again resumes the run")
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
     .option("--json", "print the run record as JSON instead of the summary")
     .option("--workers <W>", `worker threads to score the whole space with (full pool), 0 for none (default ${defaultWorkerCount()}: one per core)`, integerOption(0, 64))
     .addHelpText("after", methodsHelp)
     .action(async (flags: SearchFlags) => {
+      checkCombinations(flags);
       const { given, source } = methodOptions(flags);
-      const options = resolveMethodOptions(flags.method, given, source);
       if (flags.out !== undefined) ensureWritableFile(flags.out, "--out");
-      const problem = await loadProblem(problemSpec(flags, flags.objective));
-      const size = problem.space.enumeration.size;
-      if (flags.budget > size) throw new InputError(`--budget ${flags.budget} exceeds the ${size.toLocaleString("en")} architectures of ${problem.space.name}`);
-      const progress = progressBar(`search (${flags.method})`, flags.json);
-      let record;
+      const problem = await loadSearchProblem(problemSpec(flags, flags.objective));
+      const options = resolveMethodOptions(flags.method, given, source, problem.space);
+      const size = problem.space.enumeration?.size;
+      if (size !== undefined && flags.budget > size && flags.evaluate === undefined) throw new InputError(`--budget ${flags.budget} exceeds the ${size.toLocaleString("en")} architectures of ${problem.space.name}`);
+      if (flags.evaluate === undefined && problem.oracle === undefined) throw new InputError(`${problem.space.name} has no benchmark: give --evaluate CMD`);
+      const graceMs = (flags.killGrace ?? DEFAULT_KILL_GRACE_SECONDS) * 1000;
+      const warn = (message: string) => void process.stderr.write(`prednas: ${message}\n`);
+      const identity = runIdentity({
+        method: flags.method,
+        options,
+        seed: flags.seed,
+        budget: flags.budget,
+        parallel: flags.parallel,
+        problem,
+        ...(flags.evaluate === undefined
+          ? {}
+          : {
+              evaluator: {
+                command: flags.evaluate,
+                minimize: flags.minimize === true,
+                retries: flags.retries ?? DEFAULT_RETRIES,
+                ...(flags.evaluationTimeout === undefined ? {} : { evaluationTimeout: flags.evaluationTimeout }),
+              },
+            }),
+      });
+      const runDir = flags.runDir === undefined ? undefined : await RunDirectory.open(flags.runDir, identity, { graceMs, onWarning: warn });
+      const interruption = handleInterruptions(warn);
+      const progress = progressBar(`search (${flags.method})`, flags.json, flags.evaluate === undefined ? "" : " | in flight {inFlight} | failed {failed} | best {best} | {perEval}/evaluation");
+      let record: RunRecord | EvaluationRunRecord;
       try {
-        record = await runSearch(problem, {
+        const request = {
           method: flags.method,
           seed: flags.seed,
           budget: flags.budget,
           options,
-          onQuery: (used, budget) => progress.update(used, budget),
+          parallel: flags.parallel,
+          stop: interruption.stop,
+          interrupt: interruption.interrupt,
           spaceScoring: { problem: problem.spec, workers: flags.workers ?? defaultWorkerCount() },
-        });
+          ...(runDir === undefined ? {} : { journal: { replay: runDir.replay, append: (entry: Parameters<RunDirectory["append"]>[0]) => runDir.append(entry) } }),
+        };
+        if (flags.evaluate === undefined) {
+          record = await runSearch(problem as Problem<unknown>, { ...request, onQuery: (used, budget) => progress.update(used, budget) });
+        } else {
+          const minimize = flags.minimize === true;
+          record = await runEvaluatedSearch(problem, {
+            ...request,
+            evaluate: commandBackend({
+              command: flags.evaluate,
+              runDir: runDir!.dir,
+              logDir: runDir!.logDir,
+              runningDir: runDir!.runningDir,
+              graceMs,
+              ...(flags.evaluationTimeout === undefined ? {} : { timeoutMs: flags.evaluationTimeout * 1000 }),
+            }),
+            evaluator: flags.evaluate,
+            minimize,
+            retries: flags.retries ?? DEFAULT_RETRIES,
+            ...(flags.evaluationTimeout === undefined ? {} : { evaluationTimeout: flags.evaluationTimeout }),
+            runDir: runDir!.dir,
+            onProgress: evaluationProgress(progress, minimize),
+          });
+        }
+        runDir?.writeRecord(record);
       } finally {
         progress.stop();
+        interruption.dispose();
+        await runDir?.close();
       }
       for (const warning of runWarnings(record)) process.stderr.write(`prednas: warning: ${warning}\n`);
       if (flags.out !== undefined) {
@@ -103,27 +256,12 @@ export function registerSearchCommand(program: Command): void {
           throw new InputError(`cannot write the run record to ${flags.out} (${(error as Error).message}); it was printed to standard output instead`);
         }
       }
-      if (flags.json) return writeOut(`${JSON.stringify(record)}\n`);
-      const best = bestQuery(record)!;
-      const index = problem.space.enumeration.indexOfKey(best.key);
-      const truths = new MetricColumn(problem.truths);
-      const optimum = truths.summary().best.value;
-      await writeOut(
-        [
-          `method          ${record.method} ${JSON.stringify(record.options)}`,
-          `space           ${record.space}${record.dataset ? ` (${record.dataset})` : ""}`,
-          `queries         ${record.queries.length} of ${record.budget} (seed ${record.seed}, objective ${record.objective})`,
-          `best            ${best.key} (index ${index})`,
-          `  architecture  ${JSON.stringify(problem.space.describe(problem.space.enumeration.at(index)))}`,
-          `  observed      ${best.value} (${record.objective})`,
-          `  truth         ${best.truth} (${problem.truthLabel}); rank ${truths.rank(index)} of ${size}`,
-          ...(best.test === undefined ? [] : [`  test accuracy ${best.test}`]),
-          `  found at      query ${best.n}`,
-          `regret          ${(optimum - best.truth).toFixed(6)} (global optimum ${optimum})`,
-          `time            ${(record.timing.totalMs / 1000).toFixed(1)} s (fit ${(record.timing.fitMs / 1000).toFixed(1)} s, pools ${(record.timing.poolMs / 1000).toFixed(1)} s, ${record.timing.predictorCalls} predictor calls)`,
-          ...(flags.out ? [`record          ${flags.out}`] : []),
-          "",
-        ].join("\n"),
-      );
+      if (flags.json) await writeOut(`${JSON.stringify(record)}\n`);
+      else await writeOut(`${("kind" in record ? evaluationSummary(record, flags) : benchmarkSummary(record, problem as Problem<unknown>, flags)).join("\n")}\n`);
+      const interrupted = interruption.outcome();
+      if (interrupted !== undefined) throw interrupted;
+      if ("kind" in record && record.failed > 0) {
+        throw new PrednasError(`${record.failed} of ${record.evaluations.length} evaluations failed (their errors are in ${flags.runDir}/${RECORD_FILE} and logs/)`);
+      }
     });
 }

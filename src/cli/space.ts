@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { InputError, PrednasError } from "../util/errors.js";
 import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
 import { MersenneTwister } from "../util/rng.js";
-import { loadProblem, SPACES, spaceDefinition } from "../spaces/registry.js";
+import { loadProblem, loadSearchProblem, SPACES, spaceDefinition } from "../spaces/registry.js";
 import type { Problem } from "../spaces/types.js";
 import { forEachInputLine, integerOption, parseJsonLine, progressBar, writeOut } from "./io.js";
 import { architectureFromFlags, problemSpec, withArchitectureOptions, withProblemOptions, type ProblemFlags } from "./problem.js";
@@ -119,15 +119,17 @@ export function registerSpaceCommands(program: Command): void {
       await writeOut(found.map((arch) => `${JSON.stringify(problem.space.describe(arch))}\n`).join(""));
     });
 
-  withProblemOptions(program.command("sample"))
+  withProblemOptions(program.command("sample"), { data: true, spaceFile: true })
     .description("draw random architectures: the space's own generator (seeded as its official code seeds it) or uniform over the architectures")
     .requiredOption("--n <N>", "number of architectures", integerOption(1, 10_000_000))
     .requiredOption("--seed <S>", "seed", integerOption(0, 2 ** 32 - 1))
     .option("--uniform", "uniform over the space's architectures (seeded as Python's random.seed) instead of its own generator")
     .action(async (flags: ProblemFlags & { n: number; seed: number; uniform?: boolean }) => {
-      const definition = spaceDefinition(flags.space);
-      const { space } = await loadProblem(problemSpec(flags));
-      const rng = flags.uniform || definition.nativeStream === "python" ? MersenneTwister.python(flags.seed) : MersenneTwister.numpy(flags.seed);
+      const spec = problemSpec(flags);
+      const { space } = await loadSearchProblem(spec);
+      // A space file's cells have the official random_spec as their own generator, seeded as NumPy.
+      const nativeStream = spec.spaceFile === undefined ? spaceDefinition(flags.space).nativeStream : "numpy";
+      const rng = flags.uniform || nativeStream === "python" ? MersenneTwister.python(flags.seed) : MersenneTwister.numpy(flags.seed);
       for (let i = 0; i < flags.n; i++) {
         const arch = flags.uniform ? space.sampleUniform(rng) : space.sampleNative(rng);
         await writeOut(`${JSON.stringify(space.describe(arch))}\n`);

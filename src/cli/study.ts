@@ -1,8 +1,14 @@
-/** `prednas study`: run (or resume) a study grid on both cores, then write its report. */
+/**
+ * `prednas study`: run (or resume) a study grid on both cores, then write its report. A study of a
+ * space file evaluates with the user's training (study/evaluationJobs.ts): SIGINT and SIGTERM stop
+ * it as they stop `prednas search --evaluate`, and it has no report (no benchmark, no truths).
+ */
 import type { Command } from "commander";
+import { EVALUATIONS_FILE } from "../study/evaluationJobs.js";
 import { loadPreset, PRESET_NAMES } from "../study/presets.js";
 import { runStudy } from "../study/runner.js";
 import { integerOption, progressBar, writeOut } from "./io.js";
+import { handleInterruptions } from "./signals.js";
 
 export function registerStudyCommand(program: Command): void {
   program
@@ -16,6 +22,7 @@ export function registerStudyCommand(program: Command): void {
     .action(async (flags: { preset: string; out: string; workers?: number; data?: string; report: boolean }) => {
       const preset = loadPreset(flags.preset);
       const progress = progressBar(`study ${preset.name}`);
+      const interruption = preset.spaceFile === undefined ? undefined : handleInterruptions((message) => void process.stderr.write(`prednas: ${message}\n`));
       let outcome;
       try {
         outcome = await runStudy(preset, flags.out, {
@@ -23,12 +30,18 @@ export function registerStudyCommand(program: Command): void {
           data: flags.data,
           onProgress: (done, total) => progress.update(done, total),
           onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+          ...(interruption === undefined ? {} : { stop: interruption.stop, interrupt: interruption.interrupt }),
         });
       } finally {
         progress.stop();
+        interruption?.dispose();
       }
       await writeOut(`study ${preset.name}: ${outcome.total} runs (${outcome.resumed} already done, ${outcome.ran} run now) in ${flags.out}\n`);
-      if (flags.report) {
+      const interrupted = interruption?.outcome();
+      if (interrupted !== undefined) throw interrupted;
+      if (preset.spaceFile !== undefined) {
+        await writeOut(`runs: ${flags.out}/${EVALUATIONS_FILE} (and each run's directory in ${flags.out}/runs); no report: a space of your own has no benchmark for its statistics\n`);
+      } else if (flags.report) {
         const { writeReport } = await import("../report/report.js");
         const written = await writeReport(flags.out, { data: flags.data });
         await writeOut(`report: ${written.markdown} and ${written.html}\n`);

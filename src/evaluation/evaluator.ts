@@ -1,14 +1,38 @@
 /**
- * The evaluator: the "expensive" real evaluation a search spends its budget on. It charges one
- * query for the first evaluation of each distinct architecture (by key) and records every query
- * in order; asking again for an architecture already evaluated is free and returns the same
- * observation.
+ * What evaluates an architecture, in its library form: an async function from the architecture
+ * (and the context of the attempt) to its result, a finite `value` (higher is better) and any
+ * other metrics. It is the "expensive" real evaluation a search spends its budget on: a training
+ * run in-process, a call to a cluster, a benchmark table. The command-line form (`--evaluate CMD`)
+ * is commandBackend.ts; both run behind the evaluation backend (backend.ts).
  */
-import { InputError } from "../util/errors.js";
-import type { Observation, Oracle } from "../spaces/types.js";
 
+export interface EvaluationContext {
+  /** The architecture's key (its identity in the space). */
+  readonly key: string;
+  /** The architecture's JSON form (the space's `describe`: a space file's choices as an object of name to value), what a command receives. */
+  readonly json: unknown;
+  /** 1 for the first attempt at this architecture, 2 for its retry, ... */
+  readonly attempt: number;
+  /** A seed for the attempt's own randomness, derived from the run's seed and the key. */
+  readonly seed: number;
+  /** The run directory, when the run has one. */
+  readonly runDir?: string;
+  /** Aborted when the attempt must stop (its timeout, or the run is interrupted). */
+  readonly signal: AbortSignal;
+}
+
+export interface EvaluationResult {
+  /** What the search optimises: higher is better (a search with `minimize` lowers it). */
+  readonly value: number;
+  /** Other metrics, kept in the record. */
+  readonly [metric: string]: unknown;
+}
+
+export type EvaluateFunction<A> = (arch: A, context: EvaluationContext) => Promise<EvaluationResult>;
+
+/** One evaluated architecture in the record of a run on a benchmark (search/record.ts). */
 export interface QueryRecord {
-  /** 1-based query count at which this architecture was first evaluated. */
+  /** 1-based position of the evaluation in launch order (with no failures: the query count at which it was first evaluated). */
   readonly n: number;
   readonly key: string;
   readonly value: number;
@@ -20,60 +44,4 @@ export interface QueryRecord {
   /** The predictor's mean (and deviation) for it, when a predictor chose it. */
   readonly score?: number;
   readonly scoreStd?: number;
-}
-
-export class BudgetExhausted extends Error {
-  constructor(budget: number) {
-    super(`the budget of ${budget} queries is spent`);
-  }
-}
-
-export class Evaluator<A> {
-  readonly queries: QueryRecord[] = [];
-  /** The architectures of `queries`, in the same order. */
-  readonly archs: A[] = [];
-  private readonly known = new Map<string, Observation>();
-
-  constructor(
-    private readonly oracle: Oracle<A>,
-    private readonly keyOf: (arch: A) => string,
-    readonly budget: number,
-  ) {
-    if (!Number.isInteger(budget) || budget < 1) throw new InputError(`the budget must be a positive integer, got ${budget}`);
-  }
-
-  get used(): number {
-    return this.queries.length;
-  }
-
-  get remaining(): number {
-    return this.budget - this.queries.length;
-  }
-
-  has(key: string): boolean {
-    return this.known.has(key);
-  }
-
-  /** Evaluates an architecture: free when already evaluated, else one query (BudgetExhausted when none is left). */
-  evaluate(arch: A, context: { iteration: number; score?: number; scoreStd?: number } = { iteration: 0 }): Observation {
-    const key = this.keyOf(arch);
-    const seen = this.known.get(key);
-    if (seen !== undefined) return seen;
-    if (this.remaining <= 0) throw new BudgetExhausted(this.budget);
-    const observation = this.oracle.observe(arch);
-    this.known.set(key, observation);
-    this.archs.push(arch);
-    const record: QueryRecord = {
-      n: this.queries.length + 1,
-      key,
-      value: observation.value,
-      truth: observation.truth,
-      ...(observation.test === undefined ? {} : { test: observation.test }),
-      iteration: context.iteration,
-    };
-    this.queries.push(
-      context.score === undefined ? record : { ...record, score: context.score, ...(context.scoreStd === undefined ? {} : { scoreStd: context.scoreStd }) },
-    );
-    return observation;
-  }
 }

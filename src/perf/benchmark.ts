@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MersenneTwister } from "../util/rng.js";
 import { Nasbench101Benchmark } from "../spaces/nasbench101/table/benchmark.js";
-import { randomSpec } from "../spaces/nasbench101/sample.js";
+import { randomSpec } from "../spaces/cell/sample.js";
 import { median, timeMedian, type Section } from "./harness.js";
+import { NASBENCH101_RULES } from "../spaces/nasbench101/ops.js";
 
 const PROBE = fileURLToPath(new URL("./loadProbe.js", import.meta.url));
 
@@ -54,7 +55,7 @@ export const benchmarkSection: Section = {
     // Queries as a user sends them: unpruned 7-vertex specs from the official generator, as nested arrays.
     const benchmark = await Nasbench101Benchmark.load();
     const rng = MersenneTwister.numpy(0);
-    const specs = Array.from({ length: 20_000 }, () => randomSpec(rng).original());
+    const specs = Array.from({ length: 20_000 }, () => randomSpec(rng, NASBENCH101_RULES).original());
     let found = 0;
     const queryMs = await timeMedian(5, () => {
       for (const spec of specs) found += benchmark.query(spec).index >= 0 ? 1 : 0;

@@ -1,6 +1,6 @@
 /** Benchmarks of the cell space: hash throughput and enumeration of the whole space. */
 import { availableParallelism } from "node:os";
-import { hashModule } from "../spaces/nasbench101/hash.js";
+import { hashModule } from "../spaces/cell/hash.js";
 import { enumerateSpace } from "../spaces/nasbench101/enumerate.js";
 import { Nasbench101Benchmark } from "../spaces/nasbench101/table/benchmark.js";
 import { timeMedian, type Section } from "./harness.js";

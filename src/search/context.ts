@@ -1,42 +1,78 @@
-/** What every search method runs in: the space, the evaluator with its budget, the seeded generator. */
+/**
+ * What every search method runs in: the space, the seeded generator, and the scheduler that
+ * evaluates what the method launches (evaluation/scheduler.ts), up to `parallel` at once.
+ *
+ * Methods are asynchronous but deterministic: a method reads outcomes only in launch order and
+ * only up to a point fixed by its own launches (`Scheduler.horizon`: every launch but the
+ * `parallel` - 1 most recent, or a specific launch it waits for), never "whatever has finished".
+ * Its decisions are then the same whatever the timing, and with one evaluation in flight they
+ * are exactly the sequential loop's.
+ */
 import type { MersenneTwister } from "../util/rng.js";
 import type { SearchSpace } from "../spaces/types.js";
-import type { Evaluator } from "../evaluation/evaluator.js";
+import type { Launch, Scheduler } from "../evaluation/scheduler.js";
 
 export interface SearchContext<A> {
   readonly space: SearchSpace<A>;
-  readonly evaluator: Evaluator<A>;
+  readonly evaluations: Scheduler<A, unknown>;
   readonly rng: MersenneTwister;
-  /** Called after every query. */
-  readonly onQuery?: (used: number, budget: number) => void;
 }
 
+export type SearchLaunch<A> = Launch<A, unknown>;
+
 /**
- * Evaluates `count` architectures drawn uniformly among those not yet evaluated (fewer if the
- * budget ends first). Every method starts this way, so that for one seed all methods start from
- * the same architectures.
+ * Launches `count` architectures drawn uniformly among those not launched yet (fewer if the
+ * budget ends first or the run stops). Every method starts this way, so that for one seed all
+ * methods start from the same architectures.
  */
-export function evaluateUniform<A>(context: SearchContext<A>, count: number, iteration = 0): A[] {
-  const { space, evaluator, rng } = context;
-  const drawn: A[] = [];
+export async function launchUniform<A>(context: SearchContext<A>, count: number, iteration = 0): Promise<SearchLaunch<A>[]> {
+  const { space, evaluations, rng } = context;
+  const drawn: SearchLaunch<A>[] = [];
   let attempts = 0;
-  while (drawn.length < count && evaluator.remaining > 0) {
+  while (drawn.length < count && (await evaluations.slot())) {
     const arch = space.sampleUniform(rng);
-    if (evaluator.has(space.key(arch))) {
+    if (evaluations.launchOf(space.key(arch)) !== undefined) {
       if (++attempts > 1000 * (count + 1)) break; // a tiny space may run out of unseen architectures
       continue;
     }
-    evaluator.evaluate(arch, { iteration });
-    context.onQuery?.(evaluator.used, evaluator.budget);
-    drawn.push(arch);
+    drawn.push(evaluations.launch(arch, { iteration }));
   }
   return drawn;
 }
 
-/** Evaluates one architecture and reports progress; returns its observed value. */
-export function evaluateOne<A>(context: SearchContext<A>, arch: A, details: { iteration: number; score?: number; scoreStd?: number }): number {
-  const before = context.evaluator.used;
-  const { value } = context.evaluator.evaluate(arch, details);
-  if (context.evaluator.used > before) context.onQuery?.(context.evaluator.used, context.evaluator.budget);
-  return value;
+/**
+ * Reads outcomes in launch order: `through(upTo)` waits for launches [read, upTo) to be over and
+ * hands each to `use`, once, in order.
+ */
+export class InOrder<A> {
+  private read = 0;
+
+  constructor(
+    private readonly evaluations: Scheduler<A, unknown>,
+    private readonly use: (launch: SearchLaunch<A>) => void,
+  ) {}
+
+  /** Launches read so far. */
+  get count(): number {
+    return this.read;
+  }
+
+  async through(upTo: number): Promise<void> {
+    while (this.read < upTo) {
+      const launch = this.evaluations.launches[this.read]!;
+      await launch.settled;
+      this.read++;
+      this.use(launch);
+    }
+  }
+
+  /** Reads up to the scheduler's horizon (and at least `floor`): what the next decision may rest on. */
+  async known(floor = 0): Promise<void> {
+    await this.through(Math.max(floor, this.evaluations.horizon));
+  }
+}
+
+/** The value the search sees of an evaluation that succeeded, or undefined for a failed one. */
+export function valueOf<A>(launch: SearchLaunch<A>): number | undefined {
+  return launch.outcome?.ok ? launch.outcome.value : undefined;
 }

@@ -1,25 +1,28 @@
 /**
- * The search methods by name, all run through the same harness (evaluator, budget, seed, record):
- * the predictor-based loop, BANANAS (the loop with its own predictor, pool and acquisition) and
- * the baselines. Each declares its options once (options/schema.ts); `resolveMethodOptions`
- * validates what is given and fills in every default, once, and `runSearch` runs and records
- * exactly those options.
+ * The search methods by name, all run through the same harness (evaluation backend, budget, seed,
+ * record: run.ts): the predictor-based loop, BANANAS (the loop with its own predictor, pool and
+ * acquisition) and the baselines. Each declares its options once (options/schema.ts);
+ * `resolveMethodOptions` validates what is given and fills in every default, once, and
+ * `runSearch` (on a benchmark) and `runEvaluatedSearch` (evaluated by the user's training) run and
+ * record exactly those options.
  */
 import { z } from "zod";
 import { integer, name, nested, number, oneOf, resolveOptions, sourceOf, within, type OptionSchema, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
-import { seededRng } from "../util/rng.js";
 import { poolFactory, POOL_NAMES } from "../pools/registry.js";
 import { predictorFactory, PREDICTORS } from "../predictors/registry.js";
 import { WorkerScorer } from "../predictors/scoring.js";
-import type { Problem, ProblemSpec } from "../spaces/types.js";
-import { Evaluator } from "../evaluation/evaluator.js";
+import type { Problem, ProblemSpec, SearchProblem, SearchSpace } from "../spaces/types.js";
+import { functionBackend, oracleBackend, type EvaluationBackend } from "../evaluation/backend.js";
+import type { EvaluateFunction, QueryRecord } from "../evaluation/evaluator.js";
+import type { Launch } from "../evaluation/scheduler.js";
 import { ACQUISITIONS } from "./acquisition.js";
 import type { SearchContext } from "./context.js";
 import { localSearch, LOCAL_SEARCH_OPTIONS } from "./localSearch.js";
 import { predictorSearch, type LoopStatistics } from "./predictorSearch.js";
 import { randomSearch } from "./randomSearch.js";
-import { RECORD_VERSION, type RunRecord } from "./record.js";
+import { RECORD_VERSION, type EvaluationRecord, type EvaluationRunRecord, type RunRecord } from "./record.js";
+import { runMethod, type EvaluationSettings, type MethodRun } from "./run.js";
 import { regularizedEvolution, EVOLUTION_OPTIONS } from "./regularizedEvolution.js";
 
 /** The predictor-based loop's options, with a method's defaults for the predictor, the pool and the acquisition. */
@@ -47,7 +50,7 @@ interface MethodDefinition<S extends OptionSchema = OptionSchema> {
   readonly description: string;
   readonly options: S;
   /** The method's own default options of its pool: they apply when the pool is the method's default one. */
-  readonly run: <A>(context: SearchContext<A>, options: Resolved<S>, problem: Problem<A>, request: SearchRequest) => Promise<LoopStatistics | undefined>;
+  readonly run: <A>(context: SearchContext<A>, options: Resolved<S>, problem: SearchProblem<A>, request: SearchRequest) => Promise<LoopStatistics | undefined>;
 }
 
 function defineMethod<S extends OptionSchema>(method: MethodDefinition<S>): MethodDefinition<S> {
@@ -59,9 +62,17 @@ const predictorMethod = (options: typeof PREDICTOR_LOOP, description: string) =>
 
 export const METHOD_DEFINITIONS: Readonly<Record<string, MethodDefinition>> = {
   predictor: predictorMethod(PREDICTOR_LOOP, "the predictor-based loop: fit, score a candidate pool, query the best k, repeat"),
-  random: defineMethod({ description: "random search, uniform without replacement", options: z.strictObject({}), run: async (context) => void randomSearch(context) }),
-  evolution: defineMethod({ description: "regularized evolution (Real et al.), population 50, tournament 10", options: EVOLUTION_OPTIONS, run: async (context, o) => void regularizedEvolution(context, o) }),
-  local: defineMethod({ description: "local search (White et al.): first improvement over one-edit neighbourhoods", options: LOCAL_SEARCH_OPTIONS, run: async (context, o) => void localSearch(context, o) }),
+  random: defineMethod({ description: "random search, uniform without replacement", options: z.strictObject({}), run: async (context) => void (await randomSearch(context)) }),
+  evolution: defineMethod({
+    description: "regularized evolution (Real et al.), population 50, tournament 10",
+    options: EVOLUTION_OPTIONS,
+    run: async (context, o) => void (await regularizedEvolution(context, o)),
+  }),
+  local: defineMethod({
+    description: "local search (White et al.): first improvement over one-edit neighbourhoods",
+    options: LOCAL_SEARCH_OPTIONS,
+    run: async (context, o) => void (await localSearch(context, o)),
+  }),
   bananas: predictorMethod(BANANAS, "BANANAS (White et al.): path MLP ensemble, independent Thompson sampling, 100 mutations of the best"),
 };
 
@@ -80,9 +91,13 @@ export type ResolvedOptions = Readonly<Record<string, unknown>> & { readonly [re
 
 /**
  * The method's options with every default filled in, validated, the nested predictor and pool
- * options included; `source` says where they came from in error messages.
+ * options included; `source` says where they came from in error messages. Given the space the
+ * search runs on, they are also checked against it: a predictor's encoding the space lacks takes
+ * the space's default encoding when none was asked for (a space file's choices have no path
+ * encoding), and a whole-space pool on a space that cannot be listed is refused, before anything
+ * is evaluated.
  */
-export function resolveMethodOptions(method: string, given: unknown = {}, source: OptionSource = sourceOf("method options")): ResolvedOptions {
+export function resolveMethodOptions(method: string, given: unknown = {}, source: OptionSource = sourceOf("method options"), space?: SearchSpace<unknown>): ResolvedOptions {
   const definition = methodDefinition(method);
   const options: Record<string, unknown> = resolveOptions(`method ${method}`, definition.options, given, source);
   if (definition.options === PREDICTOR_LOOP || definition.options === BANANAS) {
@@ -97,6 +112,7 @@ export function resolveMethodOptions(method: string, given: unknown = {}, source
     options.poolOptions = resolveOptions(`pool ${loop.pool}`, pool.options, poolGiven, within(source, ["poolOptions"]), ["poolOptions"]);
     // A whole-space pool has no S, and recording one would mislead.
     if (pool.wholeSpace) delete options.poolSize;
+    if (space !== undefined) fitToSpace(options, given, source, space);
   }
   return options as ResolvedOptions;
 }
@@ -114,13 +130,33 @@ export function currentOptions(method: string, recorded: Readonly<Record<string,
   }
 }
 
-export interface SearchRequest {
+function fitToSpace(options: Record<string, unknown>, given: unknown, source: OptionSource, space: SearchSpace<unknown>): void {
+  const loop = options as LoopOptions;
+  if (poolFactory(loop.pool).wholeSpace && space.enumeration === undefined) {
+    const working = POOL_NAMES.filter((name) => !poolFactory(name).wholeSpace);
+    const size = space.size === undefined ? "" : `, ${space.size < 1e6 ? space.size.toLocaleString("en") : space.size.toExponential(1).replace("e+", "e")} architectures,`;
+    throw new InputError(
+      `${source.describe(["pool"])}: the ${loop.pool} pool scores every architecture of the space each iteration, and the space '${space.name}'${size} cannot be listed ` +
+        `(a space file's space never is: it may hold billions of architectures); use a pool that draws its candidates: ${working.join(", ")}`,
+    );
+  }
+  const predictorOptions = loop.predictorOptions as Record<string, unknown>;
+  const asked = (given as { predictorOptions?: { encoding?: unknown } }).predictorOptions?.encoding;
+  if (typeof predictorOptions.encoding === "string" && asked === undefined && !(predictorOptions.encoding in space.encodings) && space.defaultEncoding !== undefined) {
+    options.predictorOptions = { ...predictorOptions, encoding: space.defaultEncoding };
+  }
+  // The predictor's own checks of the space (an encoding it lacks, no graph for the GCN), before anything runs.
+  predictorFactory(loop.predictor).create(space, options.predictorOptions as never).dispose();
+}
+
+export interface SearchRequest extends EvaluationSettings {
   readonly method: string;
   readonly seed: number;
+  /** Attempts to spend (on a benchmark: queries). */
   readonly budget: number;
   /** From `resolveMethodOptions`. */
   readonly options: ResolvedOptions;
-  /** Called after every query. */
+  /** Called after every finished attempt (query). */
   readonly onQuery?: (used: number, budget: number) => void;
   /**
    * Worker threads to score the whole space with (the full pool): they rebuild the problem from
@@ -130,7 +166,7 @@ export interface SearchRequest {
   readonly spaceScoring?: { readonly problem: ProblemSpec; readonly workers: number };
 }
 
-async function runPredictorLoop<A>(context: SearchContext<A>, options: LoopOptions, problem: Problem<A>, request: SearchRequest): Promise<LoopStatistics> {
+async function runPredictorLoop<A>(context: SearchContext<A>, options: LoopOptions, problem: SearchProblem<A>, request: SearchRequest): Promise<LoopStatistics> {
   const predictor = predictorFactory(options.predictor).create(problem.space, options.predictorOptions as never);
   const pool = poolFactory(options.pool);
   const scoring = request.spaceScoring;
@@ -146,12 +182,46 @@ async function runPredictorLoop<A>(context: SearchContext<A>, options: LoopOptio
   }
 }
 
-export async function runSearch<A>(problem: Problem<A>, request: SearchRequest): Promise<RunRecord> {
+/** Runs the request's method on a problem with a backend. */
+function runRequest<A, M>(problem: SearchProblem<A>, request: SearchRequest, backend: EvaluationBackend<A, M>): Promise<MethodRun<A, M>> {
   const definition = methodDefinition(request.method);
-  const start = performance.now();
-  const evaluator = new Evaluator(problem.oracle, (arch: A) => problem.space.key(arch), request.budget);
-  const context: SearchContext<A> = { space: problem.space, evaluator, rng: seededRng(request.seed), onQuery: request.onQuery };
-  const stats = await definition.run(context, request.options as never, problem, request);
+  const onProgress = request.onQuery === undefined ? request.onProgress : (scheduler: Parameters<NonNullable<EvaluationSettings["onProgress"]>>[0]) => {
+    request.onProgress?.(scheduler);
+    request.onQuery!(scheduler.attemptsFinished, scheduler.budget);
+  };
+  return runMethod((context) => definition.run(context, request.options as never, problem, request), problem.space, {
+    seed: request.seed,
+    budget: request.budget,
+    backend,
+    settings: { ...request, ...(onProgress === undefined ? {} : { onProgress }) },
+  });
+}
+
+function timingOf(run: MethodRun<unknown, unknown>): RunRecord["timing"] {
+  return { totalMs: run.totalMs, fitMs: run.stats?.fitMs ?? 0, poolMs: run.stats?.poolMs ?? 0, predictorCalls: run.stats?.predictorCalls ?? 0 };
+}
+
+function shortfallOf(run: MethodRun<unknown, unknown>, request: SearchRequest): Pick<RunRecord, "poolShortfall"> {
+  const stats = run.stats;
+  return stats !== undefined && stats.shortIterations > 0 ? { poolShortfall: { iterations: stats.shortIterations, fewestCandidates: stats.fewestCandidates, asked: Number(request.options.poolSize) } } : {};
+}
+
+function chosenBy(launch: Launch<unknown, unknown>): { iteration: number; score?: number; scoreStd?: number } {
+  const { iteration, score, scoreStd } = launch.details;
+  return { iteration, ...(score === undefined ? {} : { score }), ...(scoreStd === undefined ? {} : { scoreStd }) };
+}
+
+/** A search on a benchmark: its table evaluates every query; the record holds every query with its truth. */
+export async function runSearch<A>(problem: Problem<A>, request: SearchRequest): Promise<RunRecord> {
+  const run = await runRequest(problem, request, oracleBackend(problem.oracle));
+  const queries: QueryRecord[] = run.scheduler.launches.flatMap((launch) => {
+    const outcome = launch.outcome;
+    if (outcome === undefined || !outcome.ok) return [];
+    const { truth, test } = outcome.metrics;
+    const query: QueryRecord = { n: launch.n, key: launch.key, value: outcome.raw, truth, ...(test === undefined ? {} : { test }), iteration: launch.details.iteration };
+    const { score, scoreStd } = launch.details;
+    return [score === undefined ? query : { ...query, score, ...(scoreStd === undefined ? {} : { scoreStd }) }];
+  });
   return {
     version: RECORD_VERSION,
     method: request.method,
@@ -161,10 +231,75 @@ export async function runSearch<A>(problem: Problem<A>, request: SearchRequest):
     seed: request.seed,
     budget: request.budget,
     options: request.options,
-    queries: evaluator.queries,
-    timing: { totalMs: performance.now() - start, fitMs: stats?.fitMs ?? 0, poolMs: stats?.poolMs ?? 0, predictorCalls: stats?.predictorCalls ?? 0 },
-    ...(stats !== undefined && stats.shortIterations > 0
-      ? { poolShortfall: { iterations: stats.shortIterations, fewestCandidates: stats.fewestCandidates, asked: Number(request.options.poolSize) } }
-      : {}),
+    queries,
+    timing: timingOf(run as MethodRun<unknown, unknown>),
+    ...shortfallOf(run as MethodRun<unknown, unknown>, request),
+    ...((request.parallel ?? 1) > 1 ? { parallel: request.parallel } : {}),
+  };
+}
+
+export interface EvaluatedSearchRequest<A> extends SearchRequest {
+  /** What evaluates: an async function (the library form), or a backend (the command line's `--evaluate`). */
+  readonly evaluate: EvaluateFunction<A> | EvaluationBackend<A, Record<string, unknown>>;
+  /** What evaluated, for the record (default "function" for a function). */
+  readonly evaluator?: string;
+  /** A function's attempts are stopped after this long (a backend has its own). */
+  readonly evaluationTimeout?: number;
+  readonly runDir?: string;
+}
+
+/** The best of the evaluations that succeeded: highest value (lowest when minimising), earliest on ties. */
+export function bestEvaluation(evaluations: readonly EvaluationRecord[], minimize: boolean): EvaluationRecord | undefined {
+  let best: EvaluationRecord | undefined;
+  for (const evaluation of evaluations) {
+    if (evaluation.value === undefined) continue;
+    if (best === undefined || (minimize ? evaluation.value < best.value! : evaluation.value > best.value!)) best = evaluation;
+  }
+  return best;
+}
+
+/**
+ * A search evaluated by the user's training (any space: a space file's, or a benchmark's space
+ * trained for real); the record holds every evaluation with its result or failure.
+ */
+export async function runEvaluatedSearch<A>(problem: SearchProblem<A>, request: EvaluatedSearchRequest<A>): Promise<EvaluationRunRecord> {
+  const backend =
+    typeof request.evaluate === "function"
+      ? functionBackend(request.evaluate, { ...(request.evaluationTimeout === undefined ? {} : { timeoutMs: request.evaluationTimeout * 1000 }), ...(request.runDir === undefined ? {} : { runDir: request.runDir }) })
+      : request.evaluate;
+  const run = await runRequest(problem, request, backend);
+  const { scheduler } = run;
+  const evaluations: EvaluationRecord[] = scheduler.launches.flatMap((launch) => {
+    const outcome = launch.outcome;
+    // An evaluation stopped by an interruption before any attempt finished is not one: it runs on resume.
+    if (outcome === undefined || (!outcome.ok && outcome.failure.kind === "interrupted")) return [];
+    const common = { n: launch.n, key: launch.key, arch: problem.space.describe(launch.arch), ...chosenBy(launch as Launch<unknown, unknown>), attempts: outcome.attempts };
+    return [outcome.ok ? { ...common, value: outcome.raw, metrics: outcome.metrics } : { ...common, failure: outcome.failure }];
+  });
+  const timedOut = scheduler.launches.reduce((sum, launch) => sum + launch.attempts.filter((a) => !a.result.ok && a.result.failure.kind === "timeout").length, 0);
+  const minimize = request.minimize === true;
+  const best = bestEvaluation(evaluations, minimize);
+  return {
+    version: RECORD_VERSION,
+    kind: "evaluations",
+    method: request.method,
+    space: problem.space.name,
+    ...(problem.spec.spaceFile === undefined ? {} : { spaceFile: problem.spec.spaceFile }),
+    evaluator: request.evaluator ?? "function",
+    minimize,
+    seed: request.seed,
+    budget: request.budget,
+    options: request.options,
+    parallel: scheduler.parallel,
+    retries: request.retries ?? 1,
+    ...(request.evaluationTimeout === undefined ? {} : { evaluationTimeout: request.evaluationTimeout }),
+    evaluations,
+    attempts: { finished: scheduler.attemptsFinished, failed: scheduler.attemptsFailed, timedOut, reused: scheduler.attemptsReused },
+    failed: evaluations.filter((e) => e.failure !== undefined).length,
+    ...(best === undefined ? {} : { best }),
+    peakInFlight: scheduler.peakRunning,
+    ...(run.interrupted ? { interrupted: true } : {}),
+    timing: timingOf(run as MethodRun<unknown, unknown>),
+    ...shortfallOf(run as MethodRun<unknown, unknown>, request),
   };
 }

@@ -7,11 +7,21 @@
  *   4. repeat until the budget is spent.
  * Every query records the predictor's score for it. If a pool returns fewer than k candidates
  * the rest of the iteration is drawn uniformly (recorded without a score).
+ *
+ * With N evaluations in flight the loop is asynchronous, not batch-synchronous: it never waits for
+ * a whole batch. The k picks of an iteration are launched one by one as slots free, and when an
+ * iteration's picks are all launched the next iteration starts at once: it refits on the outcomes
+ * of every launch but the N - 1 most recent (which may still run: they, like every architecture
+ * launched, are excluded from the pool), and its picks fill the next free slots. So only a refit
+ * waits, and only for evaluations launched N or more launches ago; the first fit waits for the
+ * whole initial sample. Outcomes are read in launch order, so a run's decisions do not depend on
+ * timing, and with N = 1 this is exactly the sequential loop. Failed evaluations are left out of
+ * the fits; an iteration with nothing to fit on is drawn uniformly.
  */
 import type { Prediction, Predictor } from "../predictors/types.js";
 import type { CandidatePool, QueriedArch } from "../pools/types.js";
 import { acquire, type Acquisition } from "./acquisition.js";
-import { evaluateOne, evaluateUniform, type SearchContext } from "./context.js";
+import { InOrder, launchUniform, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
 
 /** The loop's own options (resolved: see methods.ts, where they are declared). */
 export interface PredictorLoopOptions {
@@ -46,21 +56,32 @@ export async function predictorSearch<A>(
   options: PredictorLoopOptions,
   scoreSpace?: () => Promise<Prediction>,
 ): Promise<LoopStatistics> {
-  const { space, evaluator, rng } = context;
+  const { space, evaluations, rng } = context;
   const stats: LoopStatistics = { fitMs: 0, poolMs: 0, predictorCalls: 0, iterations: 0, shortIterations: 0, fewestCandidates: Number.POSITIVE_INFINITY };
   const enumeration = space.enumeration;
-  const queriedIndex = enumeration === undefined ? undefined : new Uint8Array(enumeration.size);
+  // Launched architectures (finished or not) are never candidates again.
+  const launchedIndex = enumeration === undefined ? undefined : new Uint8Array(enumeration.size);
   const history: QueriedArch<A>[] = [];
-  const remember = (arch: A): void => {
-    const key = space.key(arch);
-    history.push({ arch, key, value: evaluator.evaluate(arch).value });
-    if (queriedIndex !== undefined) queriedIndex[enumeration!.indexOf(arch)] = 1;
+  const read = new InOrder(evaluations, (launch) => {
+    const value = valueOf(launch);
+    if (value !== undefined) history.push({ arch: launch.arch, key: launch.key, value });
+  });
+  const mark = (launches: readonly SearchLaunch<A>[]): void => {
+    if (launchedIndex !== undefined) for (const { arch } of launches) launchedIndex[enumeration!.indexOf(arch)] = 1;
   };
-  const isQueried = queriedIndex === undefined ? (arch: A) => evaluator.has(space.key(arch)) : (arch: A) => queriedIndex[enumeration!.indexOf(arch)] === 1;
+  const isQueried =
+    launchedIndex === undefined ? (arch: A) => evaluations.launchOf(space.key(arch)) !== undefined : (arch: A) => launchedIndex[enumeration!.indexOf(arch)] === 1;
 
-  evaluateUniform(context, Math.min(options.initialSamples, evaluator.remaining)).forEach(remember);
-  while (evaluator.remaining > 0) {
+  const initial = await launchUniform(context, Math.min(options.initialSamples, evaluations.remaining));
+  mark(initial);
+  while (evaluations.remaining > 0 && !evaluations.stopping) {
     const iteration = ++stats.iterations;
+    await read.known(initial.length);
+    const k = Math.min(options.batchSize, evaluations.remaining);
+    if (history.length === 0) {
+      mark(await launchUniform(context, k, iteration));
+      continue;
+    }
     const fitStart = performance.now();
     await predictor.fit(
       history.map((h) => h.arch),
@@ -94,14 +115,14 @@ export async function predictorSearch<A>(
       stats.shortIterations++;
       stats.fewestCandidates = Math.min(stats.fewestCandidates, candidates.archs.length);
     }
-    const k = Math.min(options.batchSize, evaluator.remaining);
     const picked = acquire(candidates.mean, candidates.std, k, rng, options);
+    let launched = 0;
     for (const c of picked) {
-      const arch = candidates.archs[c]!;
-      evaluateOne(context, arch, { iteration, score: candidates.mean[c]!, ...(candidates.std ? { scoreStd: candidates.std[c]! } : {}) });
-      remember(arch);
+      if (!(await evaluations.slot())) return stats;
+      mark([evaluations.launch(candidates.archs[c]!, { iteration, score: candidates.mean[c]!, ...(candidates.std ? { scoreStd: candidates.std[c]! } : {}) })]);
+      launched++;
     }
-    if (picked.length < k) evaluateUniform(context, k - picked.length, iteration).forEach(remember);
+    if (launched < k) mark(await launchUniform(context, k - launched, iteration));
   }
   return stats;
 }

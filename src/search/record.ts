@@ -1,9 +1,12 @@
 /**
  * The record of one search run: what ran (method and every option, resolved), with which seed,
- * and every query in order. It is the unit the study stores (one JSON line per run) and the
- * sample efficiency metrics are computed from.
+ * and every query in order. On a benchmark (`RunRecord`) it is the unit the study stores (one
+ * JSON line per run) and the sample efficiency metrics are computed from. Evaluated by the user's
+ * training (`EvaluationRunRecord`) it has no truths: it holds every evaluation with its result or
+ * failure, how many attempts were spent and failed, and the best result.
  */
 import type { QueryRecord } from "../evaluation/evaluator.js";
+import type { Failure } from "../evaluation/failures.js";
 
 export const RECORD_VERSION = 1;
 
@@ -32,6 +35,67 @@ export interface RunRecord {
   };
   /** Present when the pool held fewer than the S candidates asked for in some iterations (it could produce no more). */
   readonly poolShortfall?: { readonly iterations: number; readonly fewestCandidates: number; readonly asked: number };
+  /** Evaluations in flight at most, when more than one. */
+  readonly parallel?: number;
+}
+
+/** One evaluation of a run evaluated by the user's training. */
+export interface EvaluationRecord {
+  /** 1-based position in launch order. */
+  readonly n: number;
+  readonly key: string;
+  /** The architecture's JSON form. */
+  readonly arch: unknown;
+  /** Search iteration that chose it (0 for initial samples), and the predictor's score when one did. */
+  readonly iteration: number;
+  readonly score?: number;
+  readonly scoreStd?: number;
+  /** Attempts it took (retries included). */
+  readonly attempts: number;
+  /** The result's value as the evaluator gave it (never negated), and its other metrics. */
+  readonly value?: number;
+  readonly metrics?: Readonly<Record<string, unknown>>;
+  /** Why it failed, for an evaluation that did: its last attempt's failure. */
+  readonly failure?: Failure;
+}
+
+export interface EvaluationRunRecord {
+  readonly version: typeof RECORD_VERSION;
+  readonly kind: "evaluations";
+  readonly method: string;
+  readonly space: string;
+  /** The space file, when the space came from one. */
+  readonly spaceFile?: string;
+  /** What evaluated: the command, or "function" for a library evaluation function. */
+  readonly evaluator: string;
+  /** The search minimised the values. */
+  readonly minimize: boolean;
+  readonly seed: number;
+  /** Attempts the run could spend. */
+  readonly budget: number;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly parallel: number;
+  readonly retries: number;
+  readonly evaluationTimeout?: number;
+  /** Every evaluation launched, in launch order. */
+  readonly evaluations: readonly EvaluationRecord[];
+  readonly attempts: {
+    /** Finished attempts (what the budget counts), the failed ones among them, and those reused from the journal. */
+    readonly finished: number;
+    readonly failed: number;
+    readonly timedOut: number;
+    readonly reused: number;
+  };
+  /** Evaluations that failed (after their retries). */
+  readonly failed: number;
+  /** The best evaluation (highest value, or lowest with `minimize`; earliest on ties). */
+  readonly best?: EvaluationRecord;
+  /** The most attempts this controller had running at once. */
+  readonly peakInFlight: number;
+  /** Set when the run was stopped before its budget was spent (SIGINT, SIGTERM). */
+  readonly interrupted?: boolean;
+  readonly timing: { readonly totalMs: number; readonly fitMs: number; readonly poolMs: number; readonly predictorCalls: number };
+  readonly poolShortfall?: RunRecord["poolShortfall"];
 }
 
 /** What a user should know about a run, beyond its queries: a pool that fell short of its size. */

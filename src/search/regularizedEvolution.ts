@@ -4,10 +4,18 @@
  * (best observed value) mutated with the official mutation, the child evaluated and appended,
  * the oldest member removed. The initial population is evaluated and counts in the budget; here
  * it is drawn uniformly, so that all methods start from the same architectures for a seed.
+ *
+ * With N evaluations in flight it is the asynchronous form Real et al. ran on their workers: when
+ * a slot frees, a tournament is held on the population as it is, and the child launched; the
+ * children still running join the population when they finish. To stay reproducible, "as it is"
+ * means with the outcomes of every launch but the N - 1 most recent (context.ts), read in launch
+ * order. The first tournament waits for the whole initial population. A child already launched
+ * is not evaluated again: it joins the population with its outcome (waiting for it if it runs),
+ * as the sequential form re-reads a value it knows. Failed evaluations never join.
  */
 import { z } from "zod";
 import { integer, number, type Resolved } from "../options/schema.js";
-import { evaluateOne, evaluateUniform, type SearchContext } from "./context.js";
+import { InOrder, launchUniform, valueOf, type SearchContext } from "./context.js";
 
 export const EVOLUTION_OPTIONS = z
   .strictObject({
@@ -17,16 +25,32 @@ export const EVOLUTION_OPTIONS = z
   })
   .refine((o) => o.tournamentSize <= o.populationSize, { message: "the tournament (tournamentSize) cannot be larger than the population (populationSize)", path: ["tournamentSize"] });
 
-export function regularizedEvolution<A>(context: SearchContext<A>, { populationSize, tournamentSize, mutationRate }: Resolved<typeof EVOLUTION_OPTIONS>): void {
-  const { space, evaluator, rng } = context;
-  const population = evaluateUniform(context, populationSize).map((arch) => ({ arch, value: evaluator.evaluate(arch).value }));
+export async function regularizedEvolution<A>(context: SearchContext<A>, { populationSize, tournamentSize, mutationRate }: Resolved<typeof EVOLUTION_OPTIONS>): Promise<void> {
+  const { space, evaluations, rng } = context;
+  const population: { arch: A; value: number }[] = [];
+  const join = (arch: A, value: number | undefined): void => {
+    if (value === undefined) return;
+    population.push({ arch, value });
+    if (population.length > populationSize) population.shift();
+  };
+  const read = new InOrder(evaluations, (launch) => join(launch.arch, valueOf(launch)));
+  const initial = await launchUniform(context, populationSize);
+  await read.through(initial.length);
   let iteration = 1;
-  while (evaluator.remaining > 0 && population.length > 0) {
+  while (evaluations.remaining > 0 && !evaluations.stopping) {
+    await read.known(initial.length);
+    if (population.length === 0) return;
     const contenders = rng.shuffle([...population.keys()]).slice(0, Math.min(tournamentSize, population.length));
     const parent = contenders.map((i) => population[i]!).reduce((best, member) => (member.value > best.value ? member : best));
     const child = space.mutate(parent.arch, rng, mutationRate);
-    const value = evaluateOne(context, child, { iteration: iteration++ });
-    population.push({ arch: child, value });
-    if (population.length > populationSize) population.shift();
+    const earlier = evaluations.launchOf(space.key(child));
+    iteration++;
+    if (earlier !== undefined) {
+      const outcome = await earlier.settled;
+      join(child, outcome.ok ? outcome.value : undefined);
+      continue;
+    }
+    if (!(await evaluations.slot())) return;
+    evaluations.launch(child, { iteration: iteration - 1 });
   }
 }

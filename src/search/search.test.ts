@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { seededRng } from "../util/rng.js";
 import { bitStringProblem } from "../spaces/synthetic.js";
 import { ridgePredictor } from "../predictors/ridge.js";
 import { createPool, POOL_NAMES } from "../pools/registry.js";
 import { DEFAULT_SPACE, loadProblem } from "../spaces/registry.js";
 import { RIDGE_OPTIONS } from "../predictors/ridge.js";
 import { resolveOptions, sourceOf } from "../options/schema.js";
-import { BudgetExhausted, Evaluator } from "../evaluation/evaluator.js";
+import { oracleBackend } from "../evaluation/backend.js";
 import { predictorSearch } from "./predictorSearch.js";
+import { randomSearch } from "./randomSearch.js";
+import { runMethod } from "./run.js";
 import { resolveMethodOptions, runSearch, type Method } from "./methods.js";
 import { topIndices } from "./acquisition.js";
 import type { RunRecord } from "./record.js";
@@ -18,17 +19,15 @@ function firstHit(record: RunRecord, key: string): number {
   return record.queries.find((q) => q.key === key)?.n ?? Number.POSITIVE_INFINITY;
 }
 
-describe("evaluator", () => {
-  it("charges each architecture once and stops at the budget", () => {
-    const evaluator = new Evaluator(synthetic.oracle, (bits: number) => synthetic.space.key(bits), 3);
-    evaluator.evaluate(5);
-    evaluator.evaluate(5);
-    evaluator.evaluate(6);
-    expect(evaluator.used).toBe(2);
-    evaluator.evaluate(7);
-    expect(() => evaluator.evaluate(8)).toThrow(BudgetExhausted);
-    expect(evaluator.evaluate(5).value).toBe(synthetic.truths[5]);
-    expect(evaluator.queries.map((q) => q.n)).toEqual([1, 2, 3]);
+describe("the harness", () => {
+  it("launches each architecture once and stops at the budget", async () => {
+    const run = await runMethod((context) => randomSearch(context).then(() => undefined), synthetic.space, { seed: 1, budget: 3, backend: oracleBackend(synthetic.oracle), settings: {} });
+    const { launches } = run.scheduler;
+    expect(launches.map((l) => l.n)).toEqual([1, 2, 3]);
+    expect(new Set(launches.map((l) => l.key)).size).toBe(3);
+    expect(launches.map((l) => l.outcome)).toEqual(launches.map((l) => ({ ok: true, value: synthetic.truths[l.arch], raw: synthetic.truths[l.arch], metrics: { truth: synthetic.truths[l.arch] }, attempts: 1 })));
+    expect(run.scheduler.remaining).toBe(0);
+    expect(() => run.scheduler.launch(0, { iteration: 0 })).toThrow(/internal/);
   });
 });
 
@@ -74,7 +73,6 @@ describe("search methods on a synthetic space with a known best", () => {
   });
 
   it("scores exactly the pool: the full pool never offers a queried architecture", async () => {
-    const evaluator = new Evaluator(synthetic.oracle, (bits: number) => synthetic.space.key(bits), 40);
     const inner = createPool<number>("full");
     const offered: number[][] = [];
     const spy = { name: "spy", candidates: async (ctx: Parameters<typeof inner.candidates>[0]) => {
@@ -84,8 +82,9 @@ describe("search methods on a synthetic space with a known best", () => {
     } };
     const predictor = ridgePredictor.create(synthetic.space, resolveOptions("ridge", RIDGE_OPTIONS, { encoding: "bits" }, sourceOf("test")));
     const loop = { initialSamples: 10, batchSize: 10, poolSize: 100, acquisition: "mean", ucbKappa: 0.5 } as const;
-    const stats = await predictorSearch({ space: synthetic.space, evaluator, rng: seededRng(1) }, predictor, spy, loop);
-    const queriedBefore = (iteration: number) => new Set(evaluator.queries.filter((q) => q.iteration < iteration).map((q) => q.key));
+    const run = await runMethod((context) => predictorSearch(context, predictor, spy, loop), synthetic.space, { seed: 1, budget: 40, backend: oracleBackend(synthetic.oracle), settings: {} });
+    const stats = run.stats!;
+    const queriedBefore = (iteration: number) => new Set(run.scheduler.launches.filter((l) => l.details.iteration < iteration).map((l) => l.key));
     offered.forEach((archs, i) => {
       const before = queriedBefore(i + 1);
       expect(archs.some((bits) => before.has(synthetic.space.key(bits)))).toBe(false);

@@ -3,12 +3,14 @@
  * the predictors, the worker threads) asks this registry for a space: its description, datasets
  * and objectives, how its architectures are written, and its problem (space and benchmark),
  * loaded from a `ProblemSpec` that crosses threads as plain data. Adding a space is one folder
- * implementing spaces/types.ts plus one line here.
+ * implementing spaces/types.ts plus one line here. A user's space comes from a space file
+ * (`spaceFile` in the spec: custom/file.ts) and is a search problem without a benchmark.
  */
 import { InputError } from "../util/errors.js";
 import { NASBENCH101 } from "./nasbench101/problem.js";
 import { NASBENCH201 } from "./nasbench201/problem.js";
-import type { Problem, ProblemSpec, SpaceDefinition } from "./types.js";
+import { spaceFileProblem } from "./custom/file.js";
+import type { Problem, ProblemSpec, SearchProblem, SpaceDefinition } from "./types.js";
 
 export const SPACES: Readonly<Record<string, SpaceDefinition>> = {
   [NASBENCH101.name]: NASBENCH101,
@@ -26,7 +28,27 @@ export function spaceDefinition(name: string): SpaceDefinition {
   return definition;
 }
 
-/** Loads a problem; the same spec gives the same problem in any thread (cheap once the caches exist). */
-export function loadProblem(spec: ProblemSpec): Promise<Problem<unknown>> {
+/**
+ * Loads a tabular problem; the same spec gives the same problem in any thread (cheap once the
+ * caches exist). A space file has no benchmark: `what` names what needed one in the message.
+ */
+export function loadProblem(spec: ProblemSpec, what = "this command"): Promise<Problem<unknown>> {
+  if (spec.spaceFile !== undefined) {
+    throw new InputError(`${what} needs a benchmark's table, and a space file's space has none (it is evaluated by your training: prednas search --space-file FILE --evaluate CMD)`);
+  }
   return spaceDefinition(spec.space).load(spec);
+}
+
+/** The problem of a space file (it needs no table, so this is immediate); InputError for a file that names a built-in space. */
+export function spaceFileSearchProblem(file: string): SearchProblem<unknown> {
+  const problem = spaceFileProblem(file);
+  if (SPACES[problem.space.name] !== undefined) {
+    throw new InputError(`${file}: at /name: '${problem.space.name}' is the name of a built-in space; give the space file another "name"`);
+  }
+  return problem;
+}
+
+/** Loads the problem a search runs on: a registered space's, or a space file's. */
+export async function loadSearchProblem(spec: ProblemSpec): Promise<SearchProblem<unknown>> {
+  return spec.spaceFile === undefined ? loadProblem(spec) : spaceFileSearchProblem(spec.spaceFile);
 }

@@ -1,8 +1,10 @@
 /**
- * The interfaces of a search space and of a problem (a space with the benchmark that evaluates
- * it): everything the search, the predictors, the pools, the study and the commands need to know
- * about a space, and nothing else. A space is one folder implementing them (nasbench101/,
- * nasbench201/) plus one line in registry.ts.
+ * The interfaces of a search space and of a problem: everything the search, the predictors, the
+ * pools, the study and the commands need to know about a space, and nothing else. A tabular
+ * space is one folder implementing them (nasbench101/, nasbench201/) plus one line in
+ * registry.ts; a user's space comes from a space file (custom/) and is a `SearchProblem` only:
+ * it has no benchmark, no truths and no list of its architectures, and is evaluated by the user's
+ * training (evaluation/).
  *
  * Architectures are values of the space's own type `A`, opaque to the search code; `key` is their
  * identity (what counts as one architecture is the space's decision: NAS-Bench-101 merges
@@ -33,8 +35,15 @@ export interface SearchSpace<A> {
   describe(arch: A): unknown;
   /** Flat feature encodings by name (e.g. "path", "adjacency"). */
   readonly encodings: Readonly<Record<string, FeatureEncoding<A>>>;
+  /**
+   * The encoding a predictor uses when none is asked for and the space lacks the predictor's own
+   * default ("path"): a space file's choices have "onehot".
+   */
+  readonly defaultEncoding?: string;
   /** Graph input for graph predictors, when the space has one. */
   readonly graph?: GraphEncoding<A>;
+  /** How many architectures the space holds, when that is known without a list (a space file's choices). */
+  readonly size?: number;
   /** Present when the space is small enough to list: the `full` pool and uniform sampling use it. */
   readonly enumeration?: Enumeration<A>;
 }
@@ -96,6 +105,8 @@ export interface ProblemSpec {
   readonly data?: string;
   /** What a query observes; the space's default when absent. */
   readonly objective?: string;
+  /** A space file (absolute path): the space is the file's, `space` its name (custom/file.ts). */
+  readonly spaceFile?: string;
 }
 
 /** A metric of a benchmark, as `bench info` and `bench top` show it. */
@@ -118,11 +129,25 @@ export interface Benchmark<A> {
   query(arch: A): Record<string, unknown>;
 }
 
-export interface Problem<A> {
+/**
+ * What a search needs of a problem: its space, how architectures are read, and, for a benchmark,
+ * the oracle that evaluates them. A space file's problem has no oracle: the user's training
+ * evaluates it.
+ */
+export interface SearchProblem<A> {
   /** The problem's identity, with the dataset and objective it was loaded with. */
   readonly spec: ProblemSpec & { readonly objective: string };
-  readonly space: SearchSpace<A> & { readonly enumeration: Enumeration<A> };
+  readonly space: SearchSpace<A>;
   readonly objective: string;
+  /** The benchmark's answer to a query, for a tabular problem. */
+  readonly oracle?: Oracle<A>;
+  /** The architecture an input describes (the JSON form of `describe`, or what flags give); InputError when it is not one. */
+  parse(input: unknown): A;
+}
+
+/** A tabular problem: a space that can be listed, with the benchmark that evaluates every architecture of it. */
+export interface Problem<A> extends SearchProblem<A> {
+  readonly space: SearchSpace<A> & { readonly enumeration: Enumeration<A> };
   /** What a query observes, and what the search is judged by. */
   readonly oracle: Oracle<A>;
   /** The truth of every architecture, by enumeration index: target sets, ranks, regret. */
@@ -130,8 +155,6 @@ export interface Problem<A> {
   /** What the truth is, in words ("mean test accuracy", "validation accuracy on CIFAR-100"). */
   readonly truthLabel: string;
   readonly benchmark: Benchmark<A>;
-  /** The architecture an input describes (the JSON form of `describe`, or what flags give); InputError when it is not one. */
-  parse(input: unknown): A;
 }
 
 /** How an architecture is given on the command line and in JSON lines. */

@@ -7,14 +7,21 @@
  * The preset's fields are declared once (options/schema.ts), and each configuration's options
  * are resolved by its method's declaration: an error names the file, the line, the field and what
  * it may be.
+ *
+ * A preset may instead name a space file of the user's (`spaceFile`, relative to the preset
+ * file) with the training command that evaluates it (`evaluate`, and `parallel`, `retries`,
+ * `evaluationTimeout`, `minimize` as `prednas search` has them): the study then runs its searches
+ * one after the other, each with its evaluations in flight and a run directory of its own
+ * (evaluationJobs.ts).
  */
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
 import { z } from "zod";
 import { integer, name, resolveOptions, sourceOf, within, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
 import { canonicalJson } from "../util/json.js";
-import { DEFAULT_SPACE, SPACE_NAMES, spaceDefinition } from "../spaces/registry.js";
+import { DEFAULT_SPACE, SPACE_NAMES, spaceDefinition, spaceFileSearchProblem } from "../spaces/registry.js";
 import type { ProblemSpec } from "../spaces/types.js";
 import { METHODS, resolveMethodOptions, type ResolvedOptions } from "../search/methods.js";
 
@@ -34,7 +41,16 @@ const PRESET = z.strictObject({
   budget: integer({ min: 1, default: 300, description: "B: queries per run" }),
   runs: integer({ min: 1, default: 100, description: "R: runs (seeds 0..R-1) per configuration" }),
   configurations: z.array(CONFIGURATION).min(1).meta({ description: "the configurations", allowed: 'a non-empty list of {"method": ..., "options": {...}}', default: undefined }),
+  spaceFile: z.string().min(1).optional().meta({ description: "a space file of your own, instead of space (relative to the preset file)", allowed: "a file name", default: undefined }),
+  evaluate: z.string().min(1).optional().meta({ description: "with spaceFile: the training command that evaluates each architecture", allowed: "a shell command", default: undefined }),
+  parallel: z.number().int().min(1).optional().meta({ description: "with spaceFile: evaluations in flight in each run (default 1)", allowed: "an integer >= 1", default: undefined }),
+  retries: z.number().int().min(0).optional().meta({ description: "with spaceFile: retries of an evaluation whose failure looks transient (default 1)", allowed: "an integer >= 0", default: undefined }),
+  evaluationTimeout: z.number().positive().optional().meta({ description: "with spaceFile: seconds after which an evaluation is stopped", allowed: "a number > 0", default: undefined }),
+  minimize: z.boolean().optional().meta({ description: "with spaceFile: lower values are better", allowed: "true or false", default: undefined }),
 });
+
+/** The fields that only a study of a space file has. */
+const EVALUATION_FIELDS = ["evaluate", "parallel", "retries", "evaluationTimeout", "minimize"] as const;
 
 export type ConfigurationSpec = Resolved<typeof CONFIGURATION>;
 
@@ -73,9 +89,11 @@ export function presetProblem(preset: StudyPreset, data?: string): ProblemSpec {
  * here (`source` says where they came from), so the keys of jobs and records agree.
  */
 export function expandJobs(preset: StudyPreset, source: OptionSource = sourceOf(`preset ${preset.name}`)): StudyJob[] {
+  // A space file's options are checked against its space (no full pool, its encodings).
+  const space = preset.spaceFile === undefined ? undefined : spaceFileSearchProblem(preset.spaceFile).space;
   const configurations = preset.configurations.map((c, i) => ({
     method: c.method,
-    options: resolveMethodOptions(c.method, c.options ?? {}, within(source, ["configurations", i, "options"])),
+    options: resolveMethodOptions(c.method, c.options ?? {}, within(source, ["configurations", i, "options"]), space),
     budget: c.budget ?? preset.budget,
     runs: c.runs ?? preset.runs,
   }));
@@ -93,7 +111,11 @@ export function expandJobs(preset: StudyPreset, source: OptionSource = sourceOf(
 /** Validates a preset given as parsed JSON; `source` says where it came from (file and line) in messages. */
 export function parsePreset(value: unknown, source: OptionSource | string): StudyPreset {
   const from = typeof source === "string" ? sourceOf(source) : source;
+  const given = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof given.spaceFile === "string") return parseSpaceFilePreset(given, from);
   const raw = resolveOptions("preset", PRESET, value, from);
+  const misplaced = EVALUATION_FIELDS.filter((field) => raw[field] !== undefined);
+  if (misplaced.length > 0) throw new InputError(`${from.describe([misplaced[0]!])}: preset: ${misplaced.join(", ")} apply to a study of a space file of your own: give spaceFile`);
   const space = spaceDefinition(raw.space);
   const datasets = space.datasets ?? [];
   if (raw.dataset !== undefined && !datasets.includes(raw.dataset)) {
@@ -104,6 +126,23 @@ export function parsePreset(value: unknown, source: OptionSource | string): Stud
     throw new InputError(`${from.describe(["objective"])}: preset: ${space.title} has the objectives ${space.objectives.map((o) => o.name).join(", ")}, not '${objective}'`);
   }
   const preset: StudyPreset = { ...raw, name: raw.name ?? from.describe([]), objective, ...(raw.dataset === undefined && datasets.length > 0 ? { dataset: datasets[0] } : {}) };
+  expandJobs(preset, from);
+  return preset;
+}
+
+/** A preset of a space file: its space is the file's, evaluated by the preset's command. */
+function parseSpaceFilePreset(given: Record<string, unknown>, from: OptionSource): StudyPreset {
+  const spaceFile = resolve(String(given.spaceFile));
+  const space = spaceFileSearchProblem(spaceFile).space;
+  // The space is the file's (a recorded preset names it); a benchmark's fields do not apply.
+  if (given.space !== undefined && given.space !== space.name) throw new InputError(`${from.describe(["space"])}: preset: give space or spaceFile, not both`);
+  // A recorded preset carries objective "value": the evaluation's.
+  for (const field of ["dataset", "objective"]) {
+    if (given[field] !== undefined && !(field === "objective" && given[field] === "value")) throw new InputError(`${from.describe([field])}: preset: ${field} names a benchmark's; a space file of your own has none (its objective is the evaluation's value)`);
+  }
+  const raw = resolveOptions("preset", PRESET, { ...given, space: undefined, spaceFile }, from);
+  if (raw.evaluate === undefined) throw new InputError(`${from.describe(["spaceFile"])}: preset: a space file of your own needs the training command that evaluates it: give evaluate`);
+  const preset: StudyPreset = { ...raw, space: space.name, name: raw.name ?? from.describe([]), objective: "value" };
   expandJobs(preset, from);
   return preset;
 }
@@ -137,5 +176,8 @@ export function readPresetFile(path: string): StudyPreset {
   } catch (error) {
     throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
+  // A space file is relative to its preset file.
+  const spaceFile = (parsed as { spaceFile?: unknown } | null)?.spaceFile;
+  if (typeof spaceFile === "string") (parsed as { spaceFile: string }).spaceFile = resolve(dirname(path), spaceFile);
   return parsePreset(parsed, jsonLines(path, text));
 }

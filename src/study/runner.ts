@@ -3,15 +3,17 @@
  * pool of worker threads (one per core by default), appending each record as it finishes.
  * Running the same study again resumes it: finished runs are kept, none is repeated. Runs are
  * deterministic for their seed, so a resumed study holds exactly what an uninterrupted one would.
+ * A study of a space file evaluates with the user's training instead (evaluationJobs.ts).
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
 import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
+import { lockDirectory } from "../util/directoryLock.js";
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPool.js";
 import type { RunRecord } from "../search/record.js";
+import { runEvaluationJobs } from "./evaluationJobs.js";
 import { Journal, readJournal } from "./journal.js";
-import { lockDirectory } from "./lock.js";
 import { loadProblem } from "../spaces/registry.js";
 import { currentOptions } from "../search/methods.js";
 import { canonicalJson } from "../util/json.js";
@@ -30,6 +32,9 @@ export interface StudyOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Called with a message for each journal line dropped on resume. */
   readonly onWarning?: (message: string) => void;
+  /** A study of a space file: when aborted, launch nothing more; when `interrupt` is, stop what runs. */
+  readonly stop?: AbortSignal;
+  readonly interrupt?: AbortSignal;
 }
 
 export interface StudyOutcome {
@@ -71,11 +76,12 @@ function claimDirectory(dir: string, preset: StudyPreset): void {
 export async function runStudy(preset: StudyPreset, dir: string, options: StudyOptions = {}): Promise<StudyOutcome> {
   // The problem is loaded here once, so that a missing table or an objective the data lacks is
   // reported before anything is written or any worker starts (the workers load their own copies).
-  await loadProblem(presetProblem(preset, options.data));
+  // A space file's is checked when the preset is read.
+  if (preset.spaceFile === undefined) await loadProblem(presetProblem(preset, options.data));
   ensureWritableDirectory(dir, "the study directory");
   mkdirSync(dir, { recursive: true });
   let compromised: Error | undefined;
-  const lock = await lockDirectory(dir, (error) => (compromised ??= error), options.onWarning);
+  const lock = await lockDirectory(dir, { name: "study", holds: "a study", onCompromised: (error) => (compromised ??= error), onWait: options.onWarning });
   try {
     const outcome = await runLocked(preset, dir, options);
     if (compromised !== undefined) throw new InputError(`the lock on ${dir} was lost while the study ran (${compromised.message}); check that no other process uses it`);
@@ -87,6 +93,7 @@ export async function runStudy(preset: StudyPreset, dir: string, options: StudyO
 
 async function runLocked(preset: StudyPreset, dir: string, options: StudyOptions): Promise<StudyOutcome> {
   claimDirectory(dir, preset);
+  if (preset.spaceFile !== undefined) return runEvaluationJobs(preset, dir, expandJobs(preset), options);
   const journalPath = join(dir, RUNS_FILE);
   const contents = readJournal(journalPath);
   for (const { line, reason } of contents.dropped) options.onWarning?.(`${journalPath} line ${line} dropped: ${reason}`);

@@ -9,9 +9,9 @@
  */
 import { InputError } from "../../util/errors.js";
 import type { MersenneTwister } from "../../util/rng.js";
-import { hashModuleInto, hashToHex, hexToHash } from "./hash.js";
-import { opName } from "./ops.js";
-import { checkSpec, ModelSpec, type CellSpec } from "./spec.js";
+import { hashModuleInto, hashToHex, hexToHash } from "../cell/hash.js";
+import { opName, NASBENCH101_RULES } from "./ops.js";
+import { checkSpec, ModelSpec, type CellSpec } from "../cell/spec.js";
 
 /** Number of unique cells of the full space (official `generate_graphs.py`). */
 export const SPACE_SIZE = 423_624;
@@ -174,7 +174,7 @@ export class Catalogue {
 
   /** The canonical spec of a cell. */
   spec(index: number): ModelSpec {
-    return ModelSpec.fromTrusted(this.matrix(index), this.ops(index));
+    return ModelSpec.fromTrusted(this.matrix(index), this.ops(index), NASBENCH101_RULES);
   }
 
   /** The canonical spec of a cell as plain arrays, built straight from the packed columns (queries return it). */

@@ -11,7 +11,7 @@
  */
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../../util/workerPool.js";
 import { Catalogue, edgeBit, matrixFromEdgeMask, packLabels } from "./catalogue.js";
-import { hashModuleInto, hashToHex } from "./hash.js";
+import { hashModuleInto, hashToHex } from "../cell/hash.js";
 import { MAX_EDGES, MAX_VERTICES, NUM_OPS } from "./ops.js";
 
 export interface EnumerationChunk {

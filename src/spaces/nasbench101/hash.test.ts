@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { FIXTURES } from "../../test-support/data.js";
 import { MersenneTwister } from "../../util/rng.js";
-import { hashModule } from "./hash.js";
-import { randomSpec } from "./sample.js";
-import { ModelSpec, SpecError } from "./spec.js";
+import { hashModule } from "../cell/hash.js";
+import { randomSpec } from "../cell/sample.js";
+import { ModelSpec, SpecError } from "../cell/spec.js";
+import { NASBENCH101_RULES } from "./ops.js";
 
 interface Vector {
   name: string;
@@ -19,7 +20,7 @@ const vectors = JSON.parse(readFileSync(`${FIXTURES}/hash_test_vectors.json`, "u
 
 describe("hash", () => {
   it.each(vectors.map((v) => [v.name, v] as const))("matches the official hash: %s", (_name, vector) => {
-    const spec = ModelSpec.from(vector.matrix, vector.ops);
+    const spec = ModelSpec.from(vector.matrix, vector.ops, NASBENCH101_RULES);
     if (vector.hash === null) expect(() => spec.hash()).toThrow(SpecError);
     else expect(spec.hash()).toBe(vector.hash);
   });
@@ -27,7 +28,7 @@ describe("hash", () => {
   it("is invariant under any relabelling of the interior vertices (isomorphic cells)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 31 }), (seed, permutationSeed) => {
-        const spec = randomSpec(MersenneTwister.numpy(seed));
+        const spec = randomSpec(MersenneTwister.numpy(seed), NASBENCH101_RULES);
         const n = spec.vertices;
         const matrix = spec.matrix!;
         const ops = spec.ops!;
@@ -90,13 +91,13 @@ describe("hash", () => {
   });
 
   it("tells different cells apart", () => {
-    const a = ModelSpec.from([[0, 1, 0], [0, 0, 1], [0, 0, 0]], ["input", "conv3x3-bn-relu", "output"]);
-    const b = ModelSpec.from([[0, 1, 0], [0, 0, 1], [0, 0, 0]], ["input", "conv1x1-bn-relu", "output"]);
+    const a = ModelSpec.from([[0, 1, 0], [0, 0, 1], [0, 0, 0]], ["input", "conv3x3-bn-relu", "output"], NASBENCH101_RULES);
+    const b = ModelSpec.from([[0, 1, 0], [0, 0, 1], [0, 0, 0]], ["input", "conv1x1-bn-relu", "output"], NASBENCH101_RULES);
     expect(a.hash()).not.toBe(b.hash());
   });
 
   it("rejects graphs it cannot hash", () => {
     expect(() => hashModule(new Uint8Array(32 * 32), 32, new Int8Array(32))).toThrow(/at most 31/);
-    expect(() => hashModule(new Uint8Array(4), 2, [-1, 9])).toThrow(/label/);
+    expect(() => hashModule(new Uint8Array(4), 2, [-1, 30])).toThrow(/label/);
   });
 });

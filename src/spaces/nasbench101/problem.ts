@@ -10,12 +10,13 @@ import type { Benchmark, Problem, ProblemSpec, SpaceDefinition } from "../types.
 import { SPACE_SIZE } from "./catalogue.js";
 import { enumerateSpace } from "./enumerate.js";
 import { Nasbench101Space, type Nb101Cell } from "./space.js";
-import { ModelSpec } from "./spec.js";
+import { ModelSpec } from "../cell/spec.js";
 import { Nasbench101Benchmark } from "./table/benchmark.js";
 import { importOfficialTfrecord } from "./table/importOfficial.js";
 import { importedDataDirectory } from "./table/locate.js";
 import { NASBENCH101_PEERS } from "./peers.js";
 import { METRICS, METRIC_NAMES, OBJECTIVES, type MetricName } from "./table/metrics.js";
+import { NASBENCH101_RULES } from "./ops.js";
 
 const NAME = "nasbench101";
 
@@ -34,7 +35,7 @@ function parseCell(space: Nasbench101Space, input: unknown): Nb101Cell {
   if (typeof input !== "object" || input === null || !("matrix" in input) || !("ops" in input)) {
     throw new InputError('expected a NAS-Bench-101 cell as {"matrix": ..., "ops": ...} (or {"hash": ...})');
   }
-  return space.cellOf(ModelSpec.from(input.matrix, input.ops));
+  return space.cellOf(ModelSpec.from(input.matrix, input.ops, NASBENCH101_RULES));
 }
 
 function benchmarkOf(table: Nasbench101Benchmark): Benchmark<Nb101Cell> {

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MersenneTwister } from "../../util/rng.js";
-import { mutateSpec, padToMaxVertices } from "./mutate.js";
-import { randomSpec } from "./sample.js";
-import { isValid, ModelSpec, type CellSpec } from "./spec.js";
+import { mutateSpec, padToMaxVertices } from "../cell/mutate.js";
+import { randomSpec } from "../cell/sample.js";
+import { isValid, ModelSpec, type CellSpec } from "../cell/spec.js";
+import { NASBENCH101_RULES } from "./ops.js";
 
 interface Drawn extends CellSpec {
   hash: string;
@@ -17,7 +18,7 @@ describe("randomSpec (official generator)", () => {
   it.each(reference.samples.map((s) => [s.seed, s] as const))("draws what np.random.seed(%i) makes the official random_spec draw", (_seed, sample) => {
     const rng = MersenneTwister.numpy(sample.seed);
     for (const expected of sample.specs) {
-      const spec = randomSpec(rng);
+      const spec = randomSpec(rng, NASBENCH101_RULES);
       expect(spec.original()).toEqual({ matrix: expected.matrix, ops: expected.ops });
       expect(spec.hash()).toBe(expected.hash);
     }
@@ -26,7 +27,7 @@ describe("randomSpec (official generator)", () => {
   it("only returns valid specs with 7 original vertices", () => {
     const rng = MersenneTwister.numpy(123);
     for (let i = 0; i < 200; i++) {
-      const spec = randomSpec(rng);
+      const spec = randomSpec(rng, NASBENCH101_RULES);
       expect(isValid(spec)).toBe(true);
       expect(spec.originalVertices).toBe(7);
     }
@@ -38,7 +39,7 @@ describe("mutateSpec (official mutation)", () => {
     "draws what random.seed(%i) makes the official mutate_spec draw at rate %f",
     (_seed, _rate, mutation) => {
       const rng = MersenneTwister.python(mutation.seed);
-      let spec = ModelSpec.from(mutation.parent.matrix, mutation.parent.ops);
+      let spec = ModelSpec.from(mutation.parent.matrix, mutation.parent.ops, NASBENCH101_RULES);
       for (const expected of mutation.chain) {
         spec = mutateSpec(spec, rng, { rate: mutation.rate });
         expect(spec.original()).toEqual({ matrix: expected.matrix, ops: expected.ops });
@@ -48,16 +49,16 @@ describe("mutateSpec (official mutation)", () => {
   );
 
   it("pads a smaller cell to 7 vertices without changing it", () => {
-    const small = ModelSpec.from([[0, 1, 1], [0, 0, 1], [0, 0, 0]], ["input", "maxpool3x3", "output"]);
+    const small = ModelSpec.from([[0, 1, 1], [0, 0, 1], [0, 0, 0]], ["input", "maxpool3x3", "output"], NASBENCH101_RULES);
     const padded = padToMaxVertices(small);
-    expect(ModelSpec.fromTrusted(padded.matrix, padded.ops).hash()).toBe(small.hash());
+    expect(ModelSpec.fromTrusted(padded.matrix, padded.ops, NASBENCH101_RULES).hash()).toBe(small.hash());
     expect(padded.ops).toEqual(["input", "maxpool3x3", "conv3x3-bn-relu", "conv3x3-bn-relu", "conv3x3-bn-relu", "conv3x3-bn-relu", "output"]);
     const mutated = mutateSpec(small, MersenneTwister.python(1));
     expect(isValid(mutated)).toBe(true);
   });
 
   it("rejects a nonsensical rate", () => {
-    const spec = randomSpec(MersenneTwister.numpy(0));
+    const spec = randomSpec(MersenneTwister.numpy(0), NASBENCH101_RULES);
     expect(() => mutateSpec(spec, MersenneTwister.python(0), { rate: 0 })).toThrow(/rate/);
   });
 });

@@ -7,21 +7,14 @@
 import { InputError } from "../../util/errors.js";
 import type { MersenneTwister } from "../../util/rng.js";
 import type { Catalogue } from "./catalogue.js";
-import { mutateSpec } from "./mutate.js";
-import { neighbours } from "./neighbours.js";
-import { AVAILABLE_OPS } from "./ops.js";
-import { randomSpec } from "./sample.js";
-import { isValid, ModelSpec } from "./spec.js";
-import {
-  ADJACENCY_WIDTH,
-  adjacencyEncodingInto,
-  buildPathTable,
-  GRAPH_FEATURES,
-  GRAPH_VERTICES,
-  graphEncodingInto,
-  PATH_WIDTH,
-  type PathTable,
-} from "./encodings.js";
+import { mutateSpec } from "../cell/mutate.js";
+import { neighbours } from "../cell/neighbours.js";
+import { NASBENCH101_RULES } from "./ops.js";
+import { randomSpec } from "../cell/sample.js";
+import { ModelSpec } from "../cell/spec.js";
+import { randomEditOf } from "../cell/edit.js";
+import { adjacencyEncodingInto, graphEncodingInto } from "../cell/encodings.js";
+import { ADJACENCY_WIDTH, buildPathTable, GRAPH_FEATURES, GRAPH_VERTICES, NASLIB_POSITION, PATH_WIDTH, type PathTable } from "./encodings.js";
 import type { FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
 
 export interface Nb101Cell {
@@ -51,7 +44,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
         width: ADJACENCY_WIDTH,
         encode: (cells, out) =>
           cells.forEach(({ index }, row) =>
-            adjacencyEncodingInto(catalogue.matrix(index), catalogue.vertexCount(index), catalogue.labels(index), out, row * ADJACENCY_WIDTH),
+            adjacencyEncodingInto(catalogue.matrix(index), catalogue.vertexCount(index), catalogue.labels(index), out, row * ADJACENCY_WIDTH, NASBENCH101_RULES, NASLIB_POSITION),
           ),
       },
     };
@@ -62,7 +55,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
       encode: (cells, adjacency, features, vertexCounts) =>
         cells.forEach(({ index }, row) => {
           const n = catalogue.vertexCount(index);
-          graphEncodingInto(catalogue.matrix(index), n, catalogue.labels(index), adjacency, row * V * V, features, row * V * GRAPH_FEATURES);
+          graphEncodingInto(catalogue.matrix(index), n, catalogue.labels(index), adjacency, row * V * V, features, row * V * GRAPH_FEATURES, NASBENCH101_RULES);
           vertexCounts[row] = n;
         }),
     };
@@ -83,7 +76,7 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
   }
 
   sampleNative(rng: MersenneTwister): Nb101Cell {
-    return this.cellOf(randomSpec(rng));
+    return this.cellOf(randomSpec(rng, NASBENCH101_RULES));
   }
 
   mutate(cell: Nb101Cell, rng: MersenneTwister, rate = 1): Nb101Cell {
@@ -91,33 +84,8 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
   }
 
   randomEdit(cell: Nb101Cell, rng: MersenneTwister, edits = 1): Nb101Cell | undefined {
-    const spec = this.catalogue.spec(cell.index);
-    const n = spec.vertices;
-    const opEdits = 2 * (n - 2);
-    const edgeEdits = (n * (n - 1)) / 2;
-    // Each edit is uniform over the edits of the canonical form (flip one edge slot or change one
-    // op); only the final result is checked and hashed, so several edits cost one hash.
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const matrix = spec.matrix!.slice();
-      const ops = [...spec.ops!];
-      for (let e = 0; e < edits; e++) {
-        const edit = rng.below(opEdits + edgeEdits);
-        if (edit < opEdits) {
-          const vertex = 1 + (edit >> 1);
-          ops[vertex] = AVAILABLE_OPS.filter((op) => op !== ops[vertex])[edit & 1]!;
-        } else {
-          let slot = edit - opEdits;
-          let src = 0;
-          while (slot >= n - 1 - src) slot -= n - 1 - src++;
-          const at = src * n + src + 1 + slot;
-          matrix[at] = 1 - matrix[at]!;
-        }
-      }
-      const candidate = ModelSpec.fromTrusted(matrix, ops);
-      if (!isValid(candidate)) continue;
-      const index = this.catalogue.indexOfSpec(candidate);
-      if (index !== cell.index) return { index };
-    }
+    const index = randomEditOf(this.catalogue.spec(cell.index), rng, edits, (spec) => this.catalogue.indexOfSpec(spec), (found) => found === cell.index);
+    if (index !== undefined) return { index };
     if (edits > 1) return undefined;
     // Every single edit tried was invalid: a cell with few (or no) neighbours, e.g. input -> output.
     const all = this.neighbours(cell);

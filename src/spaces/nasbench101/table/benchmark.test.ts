@@ -5,11 +5,12 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, builtinBenchmark } from "../../../test-support/data.js";
 import { InputError } from "../../../util/errors.js";
-import { ModelSpec } from "../spec.js";
+import { ModelSpec } from "../../cell/spec.js";
 import { DataNotFoundError, importedDataDirectory, locateTable } from "./locate.js";
 import { builtinTablePath } from "./tablePack.js";
 import { Nasbench101Benchmark } from "./benchmark.js";
 import { loadTable, parseTable } from "./table.js";
+import { NASBENCH101_RULES } from "../ops.js";
 
 const HEADER = "index,hash,num_vertices,adjacency,ops,trainable_parameters,test_accuracy_mean_108,test_accuracy_repeat0_108";
 const ROW0 =
@@ -45,12 +46,12 @@ describe("the NAS-Bench-101 benchmark on the built-in data", () => {
       expect(result.trainableParameters).toBe(record.trainable_parameters);
       if (record.query_spec_from_official_README) {
         // The README's spec is another vertex order of the same cell.
-        const readme = benchmark.query(ModelSpec.from(record.query_spec_from_official_README.matrix, record.query_spec_from_official_README.ops));
+        const readme = benchmark.query(ModelSpec.from(record.query_spec_from_official_README.matrix, record.query_spec_from_official_README.ops, NASBENCH101_RULES));
         expect(readme.index).toBe(result.index);
         expect(readme.testAccuracyRepeat0).toBe(record.one_sampled_query_108!.test_accuracy);
       }
     }
-    expect(benchmark.query(ModelSpec.from([[0, 1], [0, 0]], ["input", "output"])).hash).toBe("043721b9c7fe8c5fad811d47d83132ec");
+    expect(benchmark.query(ModelSpec.from([[0, 1], [0, 0]], ["input", "output"], NASBENCH101_RULES)).hash).toBe("043721b9c7fe8c5fad811d47d83132ec");
   });
 
   it("says clearly what is wrong with a bad query or a missing metric", async () => {

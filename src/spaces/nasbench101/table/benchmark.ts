@@ -8,10 +8,11 @@ import { InputError } from "../../../util/errors.js";
 import { SPACE_SIZE, type Catalogue } from "../catalogue.js";
 import { warn } from "../../../util/warnings.js";
 import { MetricColumn } from "../../metricStats.js";
-import { ModelSpec, type CellSpec } from "../spec.js";
+import { ModelSpec, type CellSpec } from "../../cell/spec.js";
 import { locateTable, type DataLocation } from "./locate.js";
 import { METRICS, METRIC_NAMES, type MetricName } from "./metrics.js";
 import { loadTable, type LoadedTable, type Table } from "./table.js";
+import { NASBENCH101_RULES } from "../ops.js";
 
 export interface QueryResult {
   readonly index: number;
@@ -100,7 +101,7 @@ export class Nasbench101Benchmark {
 
   /** The index of a cell given in any form; throws for an invalid spec or a cell not in the data. */
   indexOf(spec: ModelSpec | CellSpec): number {
-    const index = this.catalogue.indexOfSpec(spec instanceof ModelSpec ? spec : ModelSpec.from(spec.matrix, spec.ops));
+    const index = this.catalogue.indexOfSpec(spec instanceof ModelSpec ? spec : ModelSpec.from(spec.matrix, spec.ops, NASBENCH101_RULES));
     if (index < 0) throw new InputError("the cell is valid but not in this data (the table does not cover the whole space)");
     return index;
   }

@@ -12,8 +12,8 @@ import { Command } from "commander";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { InputError } from "../../../util/errors.js";
 import { seededRng } from "../../../util/rng.js";
-import { randomSpec } from "../sample.js";
-import { matrixToString, ModelSpec } from "../spec.js";
+import { randomSpec } from "../../cell/sample.js";
+import { matrixToString, ModelSpec } from "../../cell/spec.js";
 import { registerBenchCommands } from "../../../cli/bench.js";
 import { importOfficialTfrecord, IMPORT_TABLE_FILE, PROVENANCE_FILE, PROVENANCE_TITLE } from "./importOfficial.js";
 import { importedDataDirectory } from "./locate.js";
@@ -21,6 +21,7 @@ import { encodeModelMetrics, type EvaluationData } from "./modelMetrics.js";
 import { parseTable } from "./table.js";
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from "./tableFormat.js";
 import { encodeTfRecord, TfRecordError } from "./tfrecord.js";
+import { NASBENCH101_RULES } from "../ops.js";
 
 const FIXTURES = new URL("../fixtures/", import.meta.url);
 const FIXTURE = fileURLToPath(new URL("synthetic_official_format_00005c14_108.tfrecord", FIXTURES));
@@ -48,7 +49,7 @@ function realCells(count: number, seed: number): Cell[] {
   const rng = seededRng(seed);
   const cells = new Map<string, Cell>();
   while (cells.size < count) {
-    const spec = randomSpec(rng);
+    const spec = randomSpec(rng, NASBENCH101_RULES);
     const hash = spec.hash();
     cells.set(hash, { hash, adjacency: matrixToString(spec.matrix!), ops: [...spec.ops!], params: 200_000 + cells.size * 7919 });
   }
@@ -264,7 +265,7 @@ describe("importOfficialTfrecord", () => {
       // input -> conv -> output, plus vertex 2 fed by the input but leading nowhere.
       const adjacency = "0110000100000000";
       const ops = ["input", "conv3x3-bn-relu", "no-such-op", "output"];
-      const unpruned = { hash: ModelSpec.from(adjacency, ops).hash(), adjacency, ops, params: 1 };
+      const unpruned = { hash: ModelSpec.from(adjacency, ops, NASBENCH101_RULES).hash(), adjacency, ops, params: 1 };
       const { path, offset } = withRecord(recordJson(unpruned, 108, metricsOf(unpruned, run)));
       await expectFailure(path, offset, /not stored pruned: only 3 of its 4 vertices/);
     });

@@ -21,10 +21,11 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { InputError } from "../../../util/errors.js";
 import { ensureWritableDirectory, writeFileAtomic } from "../../../util/files.js";
-import { ModelSpec } from "../spec.js";
+import { ModelSpec } from "../../cell/spec.js";
 import { decodeModelMetrics, type ModelMetrics } from "./modelMetrics.js";
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_FILES, type OptionalColumn, type RequiredColumn } from "./tableFormat.js";
 import { readTfRecords, TfRecordError } from "./tfrecord.js";
+import { NASBENCH101_RULES } from "../ops.js";
 
 export const IMPORT_TABLE_FILE = TABLE_FILES[0];
 export const PROVENANCE_FILE = "PROVENANCE.md";
@@ -197,7 +198,7 @@ function checkShape(record: ParsedRecord, ops: readonly string[], fail: (problem
 function checkHash(hash: string, adjacency: string, ops: readonly string[], fail: (problem: string) => never): void {
   let computed: string;
   try {
-    const spec = ModelSpec.from(adjacency, ops);
+    const spec = ModelSpec.from(adjacency, ops, NASBENCH101_RULES);
     computed = spec.hash();
     if (spec.vertices !== ops.length) fail(`the cell is not stored pruned: only ${spec.vertices} of its ${ops.length} vertices lie on an input-output path`);
   } catch (error) {

@@ -13,7 +13,7 @@ import type { Column } from "../../../util/columns.js";
 import { InputError } from "../../../util/errors.js";
 import { cachePath } from "../../../util/files.js";
 import { Catalogue, edgeMaskFromMatrix, packLabels } from "../catalogue.js";
-import { hexToHash } from "../hash.js";
+import { hexToHash } from "../../cell/hash.js";
 import { MAX_VERTICES, opLabel } from "../ops.js";
 import { readTablePack } from "./tablePack.js";
 import { OPTIONAL_COLUMNS, PACK_EXTENSION, REQUIRED_COLUMNS, REQUIRED_METRIC_COLUMNS, type MetricColumn } from "./tableFormat.js";

@@ -1,14 +1,13 @@
 /**
  * The exact one-edit neighbourhood of a cell: every valid cell reached from its pruned form by
  * one edge flip (adding or removing an edge between two of its vertices) or one operation change
- * (an interior vertex to one of the two other ops), de-duplicated by hash, the cell itself
+ * (an interior vertex to one of the other ops), de-duplicated by hash, the cell itself
  * excluded.
  *
  * Edits are taken on the pruned form because it is the cell's identity: two representations of
  * the same cell must have the same neighbourhood. Adding an edge to a vertex outside the pruned
  * form cannot reconnect it (that needs an in-edge and an out-edge, two edits), so nothing is lost.
  */
-import { AVAILABLE_OPS } from "./ops.js";
 import { isValid, ModelSpec } from "./spec.js";
 
 export interface Neighbour {
@@ -31,18 +30,18 @@ export function neighbours(spec: ModelSpec): Neighbour[] {
     found.push({ hash, spec: candidate });
   };
   for (let v = 1; v < n - 1; v++) {
-    for (const op of AVAILABLE_OPS) {
+    for (const op of spec.rules.ops) {
       if (op === ops[v]) continue;
       const changed = [...ops];
       changed[v] = op;
-      consider(ModelSpec.fromTrusted(matrix, changed));
+      consider(ModelSpec.fromTrusted(matrix, changed, spec.rules));
     }
   }
   for (let src = 0; src < n - 1; src++) {
     for (let dst = src + 1; dst < n; dst++) {
       const flipped = matrix.slice();
       flipped[src * n + dst] = 1 - flipped[src * n + dst]!;
-      consider(ModelSpec.fromTrusted(flipped, ops));
+      consider(ModelSpec.fromTrusted(flipped, ops, spec.rules));
     }
   }
   return found;

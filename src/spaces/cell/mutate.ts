@@ -1,19 +1,20 @@
 /**
  * Mutation as in the official NAS-Bench-101 example (`mutate_spec` of the colab, used by its
- * regularized evolution): on the spec's original (unpruned) 7x7 matrix, each of the 21
- * upper-triangular entries is flipped with probability rate/7, then each of the 5 interior ops is
- * replaced with probability rate/5 by one of the other ops (`random.choice`); repeated until the
- * result is valid. With a generator seeded by {@link MersenneTwister.python} it draws exactly what
- * `random.seed(seed)` makes the colab draw.
+ * regularized evolution), for any cell space of V vertices: on the spec's original (unpruned)
+ * V x V matrix, each of the V(V-1)/2 upper-triangular entries is flipped with probability rate/V,
+ * then each of the V-2 interior ops is replaced with probability rate/(V-2) by one of the other
+ * ops (`random.choice`); repeated until the result is valid. For NAS-Bench-101 (V = 7) and a
+ * generator seeded by {@link MersenneTwister.python} it draws exactly what `random.seed(seed)`
+ * makes the colab draw.
  *
- * The official code assumes a 7-vertex original matrix. A smaller spec (a pruned cell from the
- * data table) is first padded to 7 vertices as NASLib and naszilla do (`convert_to_cell`): rows
+ * The official code assumes a V-vertex original matrix. A smaller spec (a pruned cell from the
+ * data table) is first padded to V vertices as NASLib and naszilla do (`convert_to_cell`): rows
  * and columns of the extra vertices are empty, the output moves to the last vertex, and the extra
- * vertices get conv3x3-bn-relu. The padding does not change the cell (the extra vertices are
- * pruned) but gives the mutation the same 21 edge slots as for any other cell.
+ * vertices get the first op (conv3x3-bn-relu for NAS-Bench-101). The padding does not change the
+ * cell (the extra vertices are pruned) but gives the mutation the same edge slots as for any other
+ * cell.
  */
 import type { MersenneTwister } from "../../util/rng.js";
-import { AVAILABLE_OPS, CONV3X3, MAX_VERTICES } from "./ops.js";
 import { isValid, ModelSpec } from "./spec.js";
 import { InputError } from "../../util/errors.js";
 
@@ -25,7 +26,8 @@ export interface MutationOptions {
 export function mutateSpec(spec: ModelSpec, rng: MersenneTwister, options: MutationOptions = {}): ModelSpec {
   const rate = options.rate ?? 1;
   if (!(rate > 0) || !Number.isFinite(rate)) throw new InputError(`the mutation rate must be a positive number, got ${rate}`);
-  const n = MAX_VERTICES;
+  const n = spec.rules.vertices;
+  const available = spec.rules.ops;
   const { matrix: original, ops: originalOps } = padToMaxVertices(spec);
   const edgeProbability = rate / n;
   const opProbability = rate / (n - 2);
@@ -39,22 +41,21 @@ export function mutateSpec(spec: ModelSpec, rng: MersenneTwister, options: Mutat
     }
     for (let v = 1; v < n - 1; v++) {
       if (rng.random() < opProbability) {
-        const available = AVAILABLE_OPS.filter((op) => op !== ops[v]);
-        ops[v] = rng.choice(available);
+        ops[v] = rng.choice(available.filter((op) => op !== ops[v]));
       }
     }
-    const mutated = ModelSpec.fromTrusted(matrix, ops);
+    const mutated = ModelSpec.fromTrusted(matrix, ops, spec.rules);
     if (isValid(mutated)) return mutated;
   }
 }
 
 /**
- * The spec's original matrix and ops with 7 vertices: as given when it has 7, padded (see the
- * module comment) when it has fewer. Throws for a spec of more than 7 original vertices.
+ * The spec's original matrix and ops with V vertices: as given when it has V, padded (see the
+ * module comment) when it has fewer. Throws for a spec of more than V original vertices.
  */
 export function padToMaxVertices(spec: ModelSpec): { matrix: Uint8Array; ops: string[] } {
   const m = spec.originalVertices;
-  const n = MAX_VERTICES;
+  const n = spec.rules.vertices;
   if (m === n) return { matrix: spec.originalMatrix, ops: [...spec.originalOps] };
   if (m > n) throw new InputError(`cannot mutate a spec of ${m} original vertices: the official mutation works on ${n}`);
   const matrix = new Uint8Array(n * n);
@@ -62,6 +63,6 @@ export function padToMaxVertices(spec: ModelSpec): { matrix: Uint8Array; ops: st
     for (let j = 0; j < m - 1; j++) matrix[i * n + j] = spec.originalMatrix[i * m + j]!;
     matrix[i * n + (n - 1)] = spec.originalMatrix[i * m + (m - 1)]!;
   }
-  const ops = [...spec.originalOps.slice(0, m - 1), ...Array<string>(n - m).fill(CONV3X3), spec.originalOps[m - 1]!];
+  const ops = [...spec.originalOps.slice(0, m - 1), ...Array<string>(n - m).fill(spec.rules.ops[0]!), spec.originalOps[m - 1]!];
   return { matrix, ops };
 }

@@ -8,7 +8,9 @@
  *   3. the fingerprint is md5(str(sorted(hashes))), Python's list repr: "['h1', 'h2', ...]".
  * Isomorphic labelled graphs get the same fingerprint; for the NAS-Bench-101 space (up to 7
  * vertices, 9 edges, 3 ops) the official authors verified that no two non-isomorphic graphs
- * collide, so the fingerprint is the identity of a cell.
+ * collide, so the fingerprint is the identity of a cell. Other cell spaces (rules.ts) use the same
+ * fingerprint; for them, as for any Weisfeiler-Lehman hash, a collision of non-isomorphic cells is
+ * possible in principle (it would merge two cells into one architecture) but none is known.
  *
  * Why this is not written as the obvious string code: hashing runs ~57 MD5s per cell and must
  * reach 50,000 cells/s on one core. Digests are kept as four words, compared as big-endian
@@ -74,15 +76,18 @@ class Scratch {
 
 /** Vertex masks are 31-bit integers; NAS-Bench-101 cells have at most 7 vertices. */
 export const MAX_HASH_VERTICES = 31;
+/** Interior labels are 0..MAX_HASH_OPS-1 (with -1 and -2 for input and output). */
+export const MAX_HASH_OPS = 30;
+const LABEL_SLOTS = MAX_HASH_OPS + 2;
 
 let scratch = new Scratch(8);
-/** Vertex degrees are below 32 (see MAX_HASH_VERTICES) and labels in -2..5: 32 x 32 x 8 slots. */
-const initialKeys = new Uint32Array(4 * 32 * 32 * 8);
-const initialKnown = new Uint8Array(32 * 32 * 8);
+/** Vertex degrees are below 32 (see MAX_HASH_VERTICES) and labels in -2..MAX_HASH_OPS-1: 32 x 32 x 32 slots. */
+const initialKeys = new Uint32Array(4 * 32 * 32 * LABEL_SLOTS);
+const initialKnown = new Uint8Array(32 * 32 * LABEL_SLOTS);
 
 /** Writes md5(str((out, in, label))) as key words to `keys[at..at+4)`; memoised. */
 function initialKey(out: number, inn: number, label: number, keys: Uint32Array, at: number): void {
-  const slot = (out * 32 + inn) * 8 + label + 2;
+  const slot = (out * 32 + inn) * LABEL_SLOTS + label + 2;
   if (!initialKnown[slot]) {
     const text = `(${out}, ${inn}, ${label})`;
     const { buffer, digest } = scratch;
@@ -102,7 +107,7 @@ function writeHex(keys: Uint32Array, n: number, hex: Int32Array): void {
   }
 }
 
-/** Sorts vertex indices 0..n-1 into `order` by their key words (insertion sort: n <= 7 here). */
+/** Sorts vertex indices 0..n-1 into `order` by their key words (insertion sort: cells are small). */
 function sortByKey(keys: Uint32Array, n: number, order: Int32Array): void {
   for (let i = 0; i < n; i++) {
     let j = i;
@@ -156,7 +161,7 @@ function appendByte(words: Int32Array, at: number, stride: number, shift: number
  * `out[offset..offset+4)`.
  *
  * @param matrix row-major n x n 0/1 adjacency matrix (upper-triangular in practice; not checked)
- * @param labels n integer labels: -1 input, -2 output, 0..2 the interior ops
+ * @param labels n integer labels: -1 input, -2 output, 0.. the interior ops (0..2 for NAS-Bench-101)
  */
 export function hashModuleInto(
   matrix: ArrayLike<number>,
@@ -188,7 +193,7 @@ export function hashModuleInto(
   }
   for (let v = 0; v < n; v++) {
     const label = labels[v]!;
-    if (label < -2 || label > 5 || !Number.isInteger(label)) throw new RangeError(`vertex ${v} has label ${label}; labels are -2..5`);
+    if (label < -2 || label >= MAX_HASH_OPS || !Number.isInteger(label)) throw new RangeError(`vertex ${v} has label ${label}; labels are -2..${MAX_HASH_OPS - 1}`);
     initialKey(outDegree[v]!, inDegree[v]!, label, keys, 4 * v);
   }
 

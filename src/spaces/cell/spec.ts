@@ -1,6 +1,8 @@
 /**
- * A NAS-Bench-101 cell specification: adjacency matrix plus operations, pruned exactly as the
- * official `ModelSpec` prunes it, and checked exactly as the official `NASBench._check_spec` does.
+ * A cell specification of an NB101-style space (rules.ts): adjacency matrix plus operations,
+ * pruned exactly as the official NAS-Bench-101 `ModelSpec` prunes it, and checked exactly as the
+ * official `NASBench._check_spec` does, against the space's rules instead of NAS-Bench-101's
+ * constants (NASBENCH101_RULES gives the official behaviour).
  *
  * Two kinds of problem are kept apart, as in the official code:
  * - a malformed spec (not square, ops of the wrong length, not upper-triangular, not 0/1) cannot
@@ -12,7 +14,7 @@
  */
 import { InputError } from "../../util/errors.js";
 import { hashModule } from "./hash.js";
-import { AVAILABLE_OPS, INPUT, MAX_EDGES, MAX_VERTICES, OUTPUT, opLabel } from "./ops.js";
+import { INPUT, OUTPUT, opLabel, type CellRules } from "./rules.js";
 
 /** The plain, serialisable form of a cell: what users write and what the CLI prints. */
 export interface CellSpec {
@@ -33,10 +35,10 @@ export type SpecProblem =
   | "output-misplaced"
   | "unknown-op";
 
-/** The rules a well-formed spec can break: it lies outside the NAS-Bench-101 space. */
+/** The rules a well-formed spec can break: it lies outside the space. */
 export type DomainProblem = Extract<SpecProblem, "disconnected" | "too-many-vertices" | "too-many-edges" | "input-misplaced" | "output-misplaced" | "unknown-op">;
 
-/** A spec that is malformed or outside the NAS-Bench-101 space; `problem` names which rule. */
+/** A spec that is malformed or outside the space; `problem` names which rule. */
 export class SpecError extends InputError {
   constructor(
     readonly problem: SpecProblem,
@@ -59,6 +61,8 @@ export class ModelSpec {
   private constructor(
     readonly originalMatrix: Uint8Array,
     readonly originalOps: readonly string[],
+    /** The space the spec is checked and hashed against. */
+    readonly rules: CellRules,
   ) {
     const pruned = prune(originalMatrix, originalOps.length);
     if (pruned === null) {
@@ -85,7 +89,7 @@ export class ModelSpec {
    * Builds a spec from a nested 0/1 matrix (or the row-major 0/1 string of the data table) and
    * a list of op names. Throws {@link SpecError} when the spec is malformed.
    */
-  static from(matrix: unknown, ops: unknown): ModelSpec {
+  static from(matrix: unknown, ops: unknown, rules: CellRules): ModelSpec {
     const opList = parseOps(ops);
     const flat = parseMatrix(matrix);
     const n = Math.round(Math.sqrt(flat.length));
@@ -102,12 +106,12 @@ export class ModelSpec {
         }
       }
     }
-    return new ModelSpec(flat, opList);
+    return new ModelSpec(flat, opList, rules);
   }
 
   /** Builds a spec from trusted row-major data (no copy, no checks): for internal hot paths. */
-  static fromTrusted(matrix: Uint8Array, ops: readonly string[]): ModelSpec {
-    return new ModelSpec(matrix, ops);
+  static fromTrusted(matrix: Uint8Array, ops: readonly string[], rules: CellRules): ModelSpec {
+    return new ModelSpec(matrix, ops, rules);
   }
 
   /** The spec as given, before pruning. */
@@ -129,13 +133,13 @@ export class ModelSpec {
     return edges;
   }
 
-  /** Integer labels of the pruned ops (-1 input, -2 output, 0..2 interior), for hashing. */
+  /** Integer labels of the pruned ops (-1 input, -2 output, the op's index for interior vertices), for hashing. */
   labels(): Int8Array {
     if (this.ops === null) throw disconnected();
     const labels = new Int8Array(this.vertices);
     labels[0] = -1;
     labels[this.vertices - 1] = -2;
-    for (let v = 1; v < this.vertices - 1; v++) labels[v] = opLabel(this.ops[v]!)!;
+    for (let v = 1; v < this.vertices - 1; v++) labels[v] = opLabel(this.rules, this.ops[v]!)!;
     return labels;
   }
 
@@ -147,38 +151,38 @@ export class ModelSpec {
 }
 
 /**
- * Which rule of the NAS-Bench-101 space the pruned spec breaks, or undefined when it lies in the
+ * Which rule of its space the pruned spec breaks, or undefined when it lies in the
  * space. Does not throw: searches test many invalid candidates, and building an Error (with its
  * stack trace) for each costs more than hashing the valid ones.
  */
 export function specProblem(spec: ModelSpec): DomainProblem | undefined {
   const ops = spec.ops;
   if (spec.matrix === null || ops === null) return "disconnected";
-  if (spec.vertices > MAX_VERTICES) return "too-many-vertices";
-  if (spec.edgeCount() > MAX_EDGES) return "too-many-edges";
+  if (spec.vertices > spec.rules.vertices) return "too-many-vertices";
+  if (spec.edgeCount() > spec.rules.maxEdges) return "too-many-edges";
   if (ops[0] !== INPUT) return "input-misplaced";
   if (ops[ops.length - 1] !== OUTPUT) return "output-misplaced";
   for (let v = 1; v < ops.length - 1; v++) {
-    const label = opLabel(ops[v]!);
+    const label = opLabel(spec.rules, ops[v]!);
     if (label === undefined || label < 0) return "unknown-op";
   }
   return undefined;
 }
 
-/** Throws {@link SpecError} unless the pruned spec lies in the NAS-Bench-101 space. */
+/** Throws {@link SpecError} unless the pruned spec lies in its space. */
 export function checkSpec(spec: ModelSpec): void {
   const problem = specProblem(spec);
   if (problem === undefined) return;
   const ops = spec.ops ?? [];
   const last = ops[ops.length - 1];
-  const unknownAt = ops.findIndex((op, v) => v > 0 && v < ops.length - 1 && !(opLabel(op)! >= 0));
+  const unknownAt = ops.findIndex((op, v) => v > 0 && v < ops.length - 1 && !(opLabel(spec.rules, op)! >= 0));
   const messages: Record<DomainProblem, () => string> = {
     disconnected: () => disconnected().message,
-    "too-many-vertices": () => `too many vertices after pruning: ${spec.vertices} (at most ${MAX_VERTICES})`,
-    "too-many-edges": () => `too many edges after pruning: ${spec.edgeCount()} (at most ${MAX_EDGES})`,
+    "too-many-vertices": () => `too many vertices after pruning: ${spec.vertices} (at most ${spec.rules.vertices})`,
+    "too-many-edges": () => `too many edges after pruning: ${spec.edgeCount()} (at most ${spec.rules.maxEdges})`,
     "input-misplaced": () => `the first op must be '${INPUT}', got '${ops[0]}'`,
     "output-misplaced": () => `the last op must be '${OUTPUT}', got '${last}'`,
-    "unknown-op": () => `unsupported op '${ops[unknownAt]}' at vertex ${unknownAt} of the pruned cell (interior ops are ${AVAILABLE_OPS.join(", ")})`,
+    "unknown-op": () => `unsupported op '${ops[unknownAt]}' at vertex ${unknownAt} of the pruned cell (interior ops are ${spec.rules.ops.join(", ")})`,
   };
   throw new SpecError(problem, messages[problem]());
 }

@@ -1,0 +1,161 @@
+/**
+ * A search's run directory (`--run-dir DIR`): everything a run needs to survive its controller.
+ *
+ *   DIR/run.json        what the run is (method, options, seed, budget, evaluations in flight,
+ *                       retries, timeout, evaluator, the space and its file's definition)
+ *   DIR/journal.jsonl   one line per finished attempt (journal.ts)
+ *   DIR/logs/           each attempt's output (commandBackend.ts)
+ *   DIR/running/        the attempts running now, with their process groups
+ *   DIR/record.json     the run record, written when the run ends or is interrupted
+ *
+ * Running the same command with the same directory resumes the run: the journal's attempts are
+ * reused, the attempts a dead controller left running are stopped first, and the search replays
+ * its decisions to where it was. A different run (another space file, other options) in the same
+ * directory is refused with what differs. One controller at a time holds the directory
+ * (util/directoryLock.ts).
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { lockDirectory, type DirectoryLock } from "../util/directoryLock.js";
+import { InputError } from "../util/errors.js";
+import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
+import { canonicalJson } from "../util/json.js";
+import type { SearchProblem } from "../spaces/types.js";
+import { stopLeftRunning } from "./commandBackend.js";
+import { attemptsByKey, EvaluationJournal, readEvaluationJournal, type JournalEntry } from "./journal.js";
+
+export const RUN_FILE = "run.json";
+export const JOURNAL_FILE = "journal.jsonl";
+export const RECORD_FILE = "record.json";
+
+/** Every leaf of a JSON value, by its dotted path. */
+function leaves(value: unknown, path: string, out: Map<string, string>): Map<string, string> {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) leaves(inner, path === "" ? key : `${path}.${key}`, out);
+  } else {
+    out.set(path, JSON.stringify(value));
+  }
+  return out;
+}
+
+/** What differs between two identities, in words ("options.poolSize: 1000 before, 100 now"). */
+export function differences(before: unknown, now: unknown): string[] {
+  const a = leaves(before, "", new Map());
+  const b = leaves(now, "", new Map());
+  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return paths.filter((path) => a.get(path) !== b.get(path)).map((path) => `${path}: ${a.get(path) ?? "absent"} before, ${b.get(path) ?? "absent"} now`);
+}
+
+/** How a run's evaluations are made, as far as it changes the results: the command and what decides failures. */
+export interface EvaluatorIdentity {
+  readonly command: string;
+  readonly minimize: boolean;
+  readonly retries: number;
+  readonly evaluationTimeout?: number;
+}
+
+/**
+ * What a run directory checks a resumed run against: everything that changes what the run does
+ * (a space file by its definition, not its path: a moved file is the same space).
+ */
+export function runIdentity(run: {
+  readonly method: string;
+  readonly options: unknown;
+  readonly seed: number;
+  readonly budget: number;
+  readonly parallel: number;
+  readonly problem: SearchProblem<unknown>;
+  /** Undefined for a benchmark's table. */
+  readonly evaluator?: EvaluatorIdentity;
+}): Record<string, unknown> {
+  const spaceFile = (run.problem as { spaceFile?: { fingerprint: string; definition: unknown } }).spaceFile;
+  return {
+    method: run.method,
+    options: run.options,
+    seed: run.seed,
+    budget: run.budget,
+    parallel: run.parallel,
+    space: spaceFile === undefined ? run.problem.spec : { name: run.problem.space.name, definition: spaceFile.definition, fingerprint: spaceFile.fingerprint },
+    evaluator: run.evaluator === undefined ? "benchmark" : { ...run.evaluator, evaluationTimeout: run.evaluator.evaluationTimeout ?? null },
+  };
+}
+
+export class RunDirectory {
+  readonly logDir: string;
+  readonly runningDir: string;
+  /** The attempts an earlier controller finished, by key. */
+  readonly replay: ReadonlyMap<string, readonly JournalEntry[]>;
+  /** How many finished attempts the journal held when the run started. */
+  readonly resumedAttempts: number;
+
+  private constructor(
+    readonly dir: string,
+    private readonly lock: DirectoryLock,
+    private readonly journal: EvaluationJournal,
+    entries: readonly JournalEntry[],
+  ) {
+    this.logDir = join(dir, "logs");
+    this.runningDir = join(dir, "running");
+    this.replay = attemptsByKey(entries);
+    this.resumedAttempts = entries.length;
+  }
+
+  /**
+   * Opens (and locks) `dir` for the run `identity` (plain JSON): creates it, or checks that it holds
+   * the same run, stops what a dead controller left running there, and reads its journal.
+   * `onWarning` hears what the user should know (attempts stopped, journal lines dropped).
+   */
+  static async open(dir: string, identity: unknown, options: { readonly graceMs: number; readonly onWarning: (message: string) => void }): Promise<RunDirectory> {
+    ensureWritableDirectory(dir, "--run-dir");
+    mkdirSync(dir, { recursive: true });
+    let compromised: Error | undefined;
+    const lock = await lockDirectory(dir, { name: "run", holds: "a search", onCompromised: (error) => (compromised ??= error), onWait: options.onWarning });
+    try {
+      claim(dir, identity);
+      const left = await stopLeftRunning(join(dir, "running"), options.graceMs);
+      for (const what of left.stopped) options.onWarning(`stopped an evaluation the previous controller left running: ${what}`);
+      for (const what of left.elsewhere) options.onWarning(`an evaluation the previous controller started is recorded as running on another machine, which prednas cannot stop from here: ${what}`);
+      const path = join(dir, JOURNAL_FILE);
+      const contents = readEvaluationJournal(path);
+      for (const { line, reason } of contents.dropped) options.onWarning(`${path} line ${line} dropped: ${reason}`);
+      if (compromised !== undefined) throw new InputError(`the lock on ${dir} was lost (${compromised.message}); check that no other process uses it`);
+      return new RunDirectory(dir, lock, new EvaluationJournal(path, contents), contents.values);
+    } catch (error) {
+      await lock.release().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  append(entry: JournalEntry): void {
+    this.journal.append(entry);
+  }
+
+  writeRecord(record: unknown): void {
+    writeFileAtomic(join(this.dir, RECORD_FILE), `${JSON.stringify(record)}\n`);
+  }
+
+  async close(): Promise<void> {
+    this.journal.close();
+    await this.lock.release();
+  }
+}
+
+/** Records the run in DIR/run.json, or checks that the one recorded there is the same. */
+function claim(dir: string, identity: unknown): void {
+  const path = join(dir, RUN_FILE);
+  if (existsSync(path)) {
+    let recorded: { run?: unknown };
+    try {
+      recorded = JSON.parse(readFileSync(path, "utf8")) as { run?: unknown };
+    } catch (error) {
+      throw new InputError(`${path} is damaged (${(error as Error).message}); prednas writes it when a run starts: use another --run-dir, or delete it if this directory's journal belongs to the run you give`);
+    }
+    if (canonicalJson(recorded.run) === canonicalJson(identity)) return;
+    const changed = differences(recorded.run, identity);
+    throw new InputError(
+      `${dir} holds another run (${changed.length} difference${changed.length === 1 ? "" : "s"}: ${changed.join("; ")}): its journal cannot be reused for this one. ` +
+        "Give the same space file and options to resume it, or another --run-dir for a new run.",
+    );
+  }
+  writeFileAtomic(path, `${JSON.stringify({ run: identity, created: new Date().toISOString() }, null, 2)}\n`);
+}

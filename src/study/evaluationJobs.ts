@@ -1,0 +1,86 @@
+/**
+ * The study of a space file of the user's (a preset with `spaceFile` and `evaluate`): its runs
+ * are searches evaluated by the user's training, run one after another (each with the preset's
+ * evaluations in flight), each in a run directory of its own, DIR/runs/<run>/ (journal, logs,
+ * record: evaluation/runDirectory.ts), and each finished run's record appended to
+ * DIR/evaluations.jsonl. Running the study again resumes it: finished runs are kept, and the run
+ * that was under way resumes from its journal, nothing finished evaluated again. Such a study has
+ * no benchmark, so no truths: its report's statistics (targets, SEG) do not apply to it.
+ */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { JsonLinesAppender, readJsonLines } from "../util/jsonl.js";
+import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
+import { RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
+import { spaceFileSearchProblem } from "../spaces/registry.js";
+import { runEvaluatedSearch } from "../search/methods.js";
+import type { EvaluationRunRecord } from "../search/record.js";
+import { jobKey, type StudyJob, type StudyPreset } from "./preset.js";
+import type { StudyOptions, StudyOutcome } from "./runner.js";
+
+export const EVALUATIONS_FILE = "evaluations.jsonl";
+
+function isEvaluationRecord(value: unknown): value is EvaluationRunRecord {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "evaluations" && Array.isArray((value as { evaluations?: unknown }).evaluations);
+}
+
+export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: readonly StudyJob[], options: StudyOptions): Promise<StudyOutcome> {
+  const path = join(dir, EVALUATIONS_FILE);
+  const contents = readJsonLines(path, isEvaluationRecord, "not a run record of evaluations");
+  for (const { line, reason } of contents.dropped) options.onWarning?.(`${path} line ${line} dropped: ${reason}`);
+  const done = new Set(contents.values.map((record) => jobKey({ ...record, objective: preset.objective })));
+  const todo = jobs.filter((job) => !done.has(jobKey(job)));
+  const resumed = jobs.length - todo.length;
+  options.onProgress?.(resumed, jobs.length);
+  const problem = spaceFileSearchProblem(preset.spaceFile!);
+  const evaluator = { command: preset.evaluate!, minimize: preset.minimize === true, retries: preset.retries ?? 1, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
+  const journal = new JsonLinesAppender<EvaluationRunRecord>(path, contents);
+  let ran = 0;
+  try {
+    for (const job of todo) {
+      if (options.stop?.aborted) break;
+      const parallel = preset.parallel ?? 1;
+      const name = `${job.method}-seed${job.seed}-${createHash("sha256").update(jobKey(job)).digest("hex").slice(0, 10)}`;
+      const runDir = await RunDirectory.open(join(dir, "runs", name), runIdentity({ ...job, parallel, problem, evaluator }), {
+        graceMs: DEFAULT_KILL_GRACE_SECONDS * 1000,
+        onWarning: (message) => options.onWarning?.(message),
+      });
+      let record: EvaluationRunRecord;
+      try {
+        record = await runEvaluatedSearch(problem, {
+          method: job.method,
+          seed: job.seed,
+          budget: job.budget,
+          options: job.options,
+          parallel,
+          minimize: evaluator.minimize,
+          retries: evaluator.retries,
+          ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }),
+          evaluator: evaluator.command,
+          evaluate: commandBackend({
+            command: evaluator.command,
+            runDir: runDir.dir,
+            logDir: runDir.logDir,
+            runningDir: runDir.runningDir,
+            graceMs: DEFAULT_KILL_GRACE_SECONDS * 1000,
+            ...(preset.evaluationTimeout === undefined ? {} : { timeoutMs: preset.evaluationTimeout * 1000 }),
+          }),
+          runDir: runDir.dir,
+          journal: { replay: runDir.replay, append: (entry) => runDir.append(entry) },
+          ...(options.stop === undefined ? {} : { stop: options.stop }),
+          ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
+        });
+        runDir.writeRecord(record);
+      } finally {
+        await runDir.close();
+      }
+      if (record.interrupted) break;
+      journal.append(record);
+      ran++;
+      options.onProgress?.(resumed + ran, jobs.length);
+    }
+  } finally {
+    journal.close();
+  }
+  return { total: jobs.length, resumed, ran };
+}
