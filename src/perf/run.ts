@@ -7,8 +7,9 @@ import { benchmarkSection } from "./benchmark.js";
 import { predictorsSection } from "./predictors.js";
 import { searchSection } from "./search.js";
 import { spaceSection } from "./space.js";
+import { torchSection } from "./torch.js";
 
-const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection, predictorsSection, searchSection];
+const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection, predictorsSection, searchSection, torchSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
