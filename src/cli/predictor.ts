@@ -1,7 +1,7 @@
 /** `prednas predictor ...` and `prednas pool list`: the predictors and the candidate pools, their options, and how well a predictor ranks a space. */
 import type { Command } from "commander";
 import { describeOptions, formatOptionsHelp, sourceOf } from "../options/schema.js";
-import { evaluatePredictor, PREDICTED_TOP, TRUE_TOP } from "../predictors/evaluation.js";
+import { evaluatePredictor, PREDICTED_TOP, TOP_FRACTION, TRUE_TOP } from "../predictors/evaluation.js";
 import { PREDICTORS } from "../predictors/registry.js";
 import { POOLS } from "../pools/registry.js";
 import { loadProblem } from "../spaces/registry.js";
@@ -47,7 +47,7 @@ export function registerPredictorCommands(program: Command): void {
 
   withProblemOptions(predictor.command("eval"))
     .description(
-      `train on N architectures drawn uniformly, score the whole space, and compare with the truth on the architectures not trained on: Kendall tau, Spearman rho, true top ${TRUE_TOP} in the predicted top ${PREDICTED_TOP}; fit time and scoring throughput`,
+      `train on N architectures drawn uniformly, score the whole space, and compare with the truth on the architectures not trained on: Kendall tau, Spearman rho, true top ${TRUE_TOP} in the predicted top ${PREDICTED_TOP}, precision at the top ${TOP_FRACTION * 100}%; fit time and scoring throughput`,
     )
     .option("--predictor <P>", `predictor: ${Object.keys(PREDICTORS).join(", ")}`, choiceOption(Object.keys(PREDICTORS)), "gcn")
     .option("--train-size <N>", "architectures to train on", integerOption(1), 172)
@@ -91,6 +91,7 @@ export function registerPredictorCommands(program: Command): void {
           `Kendall tau     ${result.kendallTau.toFixed(4)}`,
           `Spearman rho    ${result.spearmanRho.toFixed(4)}`,
           `top ${TRUE_TOP} in ${PREDICTED_TOP}  ${result.top100InTop1000} of the true top ${TRUE_TOP} are in the predicted top ${PREDICTED_TOP}`,
+          `top ${TOP_FRACTION * 100}%        ${(result.topPrecision * 100).toFixed(1)}% of the true top ${TOP_FRACTION * 100}% are in the predicted top ${TOP_FRACTION * 100}%`,
           "",
         ].join("\n"),
       );

@@ -1,11 +1,11 @@
 /**
  * Benchmarks of the predictors: how well they rank NAS-Bench-101 (Kendall tau, Spearman rho, true
- * top 100 in the predicted top 1,000, on all cells not trained on; mean and deviation over seeds)
+ * top 100 in the predicted top 1,000, precision at the top 0.1%, on all cells not trained on; mean and deviation over seeds)
  * and how fast they fit and score the whole space.
  *
  * The full run is long (GCN fits at N = 860 take minutes each); environment variables pick parts:
- * - PREDNAS_BENCH_PREDICTORS  comma-separated predictor names (default "gcn,mlp-ensemble")
- * - PREDNAS_BENCH_SIZES       training sizes for the ranking figures (default "172,334,860")
+ * - PREDNAS_BENCH_PREDICTORS  comma-separated predictor names (default "gcn-rank,gcn,mlp-ensemble")
+ * - PREDNAS_BENCH_SIZES       training sizes for the ranking figures (default "100,172,424,860")
  * - PREDNAS_BENCH_SEEDS       seeds per size (default 5)
  * - PREDNAS_BENCH_PARTS       "quality", "speed" or both (default "quality,speed")
  * - PREDNAS_BENCH_SPACE       the space (default: the registry's default, NAS-Bench-101, which the targets are for)
@@ -55,7 +55,7 @@ async function qualityFigures(problem: Problem<unknown>, predictor: string, size
     for (let seed = 0; seed < seeds; seed++) {
       const result = await evaluatePredictor(problem, { problem: problem.spec, space: problem.space }, { predictor, trainSize, seed });
       log(
-        `${predictor} N=${trainSize} seed ${seed}: tau ${result.kendallTau.toFixed(4)}, rho ${result.spearmanRho.toFixed(4)}, top ${result.top100InTop1000}, ` +
+        `${predictor} N=${trainSize} seed ${seed}: tau ${result.kendallTau.toFixed(4)}, rho ${result.spearmanRho.toFixed(4)}, top ${result.top100InTop1000}, top 0.1% ${result.topPrecision.toFixed(3)}, ` +
           `fit ${result.fitSeconds.toFixed(1)} s (${result.fitCpuSeconds.toFixed(1)} s CPU), scoring ${result.scoreSeconds.toFixed(1)} s (${result.scoreCpuSeconds.toFixed(1)} s CPU)`,
       );
       results.push(result);
@@ -66,6 +66,7 @@ async function qualityFigures(problem: Problem<unknown>, predictor: string, size
       ["Kendall tau", (r: PredictorEvaluation) => r.kendallTau],
       ["Spearman rho", (r: PredictorEvaluation) => r.spearmanRho],
       ["true top 100 in predicted top 1000", (r: PredictorEvaluation) => r.top100InTop1000],
+      ["precision at the top 0.1%", (r: PredictorEvaluation) => r.topPrecision],
     ] as const) {
       const { mean, sd } = meanAndDeviation(results.map(pick));
       figures.push({ name: `${predictor} N=${trainSize}: ${label}`, value: mean, unit: "", note: `± ${sd.toPrecision(2)} (${note})` });
@@ -142,8 +143,8 @@ export const predictorsSection: Section = {
   description: "predictor ranking quality on the whole space (held-out cells) and fit/scoring speed; see src/perf/predictors.ts for the PREDNAS_BENCH_* settings",
   async run() {
     const problem = await benchProblem();
-    const predictors = listSetting("PREDNAS_BENCH_PREDICTORS", "gcn,mlp-ensemble");
-    const sizes = listSetting("PREDNAS_BENCH_SIZES", "172,334,860").map(Number);
+    const predictors = listSetting("PREDNAS_BENCH_PREDICTORS", "gcn-rank,gcn,mlp-ensemble");
+    const sizes = listSetting("PREDNAS_BENCH_SIZES", "100,172,424,860").map(Number);
     const seeds = Number(process.env.PREDNAS_BENCH_SEEDS ?? 5);
     const parts = listSetting("PREDNAS_BENCH_PARTS", "quality,speed");
     const figures: Figure[] = [];

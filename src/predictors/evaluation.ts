@@ -1,8 +1,9 @@
 /**
  * How well a predictor ranks a whole space: train it on N architectures drawn uniformly, score
  * every architecture, and compare with the truth on the architectures it did not see (Kendall's
- * tau-b, Spearman's rho, how many of the true top 100 its top 1,000 holds), timing the fit and
- * the scoring. The `predictor eval` command and the benchmark both run it.
+ * tau-b, Spearman's rho, how many of the true top 100 its top 1,000 holds, and its precision at the
+ * top: the share of the true top 0.1% in its predicted top 0.1%, the part a search spends on),
+ * timing the fit and the scoring. The `predictor eval` command and the benchmark both run it.
  */
 import type { OptionSource } from "../options/schema.js";
 import type { Problem, SearchSpace } from "../spaces/types.js";
@@ -28,6 +29,8 @@ export interface EvaluationRequest {
 
 export const TRUE_TOP = 100;
 export const PREDICTED_TOP = 1000;
+/** The top share whose precision is reported. */
+export const TOP_FRACTION = 0.001;
 
 export interface PredictorEvaluation {
   readonly predictor: string;
@@ -39,6 +42,8 @@ export interface PredictorEvaluation {
   readonly spearmanRho: number;
   /** Of the true top 100 held-out architectures, how many the predicted top 1,000 holds. */
   readonly top100InTop1000: number;
+  /** Of the true top 0.1% held-out architectures (at least one), the share in the predicted top 0.1%. */
+  readonly topPrecision: number;
   readonly fitSeconds: number;
   readonly scoreSeconds: number;
   readonly cellsPerSecond: number;
@@ -87,6 +92,7 @@ export async function evaluatePredictor<A>(problem: Problem<A>, source: ScoringS
       kendallTau: kendallTau(predicted, truth),
       spearmanRho: spearmanRho(predicted, truth),
       top100InTop1000: topHits(truth, predicted, TRUE_TOP, PREDICTED_TOP),
+      topPrecision: topPrecision(truth, predicted),
       fitSeconds: fit.seconds,
       scoreSeconds: scoring.seconds,
       cellsPerSecond: enumeration.size / scoring.seconds,
@@ -96,6 +102,12 @@ export async function evaluatePredictor<A>(problem: Problem<A>, source: ScoringS
   } finally {
     predictor.dispose();
   }
+}
+
+/** The share of the true top `TOP_FRACTION` (at least one architecture) in the predicted top as many. */
+export function topPrecision(truth: ArrayLike<number>, predicted: ArrayLike<number>): number {
+  const count = Math.max(1, Math.round(truth.length * TOP_FRACTION));
+  return topHits(truth, predicted, count, count) / count;
 }
 
 /** `count` distinct architectures drawn uniformly (seeded). */

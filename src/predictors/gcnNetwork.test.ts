@@ -3,7 +3,7 @@ import { seededRng } from "../util/rng.js";
 import { expectGradientsClose, numericGradient } from "../test-support/gradientCheck.js";
 import type { GraphEncoding } from "../spaces/types.js";
 import { fillDropoutMask } from "./dropout.js";
-import { BatchTensors, GcnNetwork, gcnParameterShapes, initialGcnParameters, type DropoutMasks, type GcnShape } from "./gcnNetwork.js";
+import { BatchTensors, GcnNetwork, gcnParameterShapes, initialGcnParameters, pairwiseGradient, type DropoutMasks, type GcnShape } from "./gcnNetwork.js";
 import { GraphSet } from "./graphBatch.js";
 import type { FlatParameters } from "./parameters.js";
 import { initTf, tf } from "./tf.js";
@@ -121,4 +121,42 @@ describe("GCN network", () => {
       batch.dispose();
     });
   }
+});
+
+/** The weighted pairwise logistic loss in float64: mean over ordered pairs (weight exp(a t_i)) of log(1 + exp(-(o_i - o_j))). */
+function referencePairwiseLoss(outputs: readonly number[], targets: readonly number[], emphasis: number): number {
+  let loss = 0;
+  let weights = 0;
+  for (let i = 0; i < outputs.length; i++) {
+    for (let j = 0; j < outputs.length; j++) {
+      if (!(targets[i]! > targets[j]!)) continue;
+      const weight = Math.exp(emphasis * targets[i]!);
+      loss += weight * Math.log1p(Math.exp(-(outputs[i]! - outputs[j]!)));
+      weights += weight;
+    }
+  }
+  return weights === 0 ? 0 : loss / weights;
+}
+
+describe("pairwise ranking gradient", () => {
+  beforeAll(initTf);
+
+  // Ties (0.5 twice) form no pair; emphasis 0 is RankNet's plain mean over ordered pairs.
+  for (const emphasis of [0, 1.5]) {
+    it(`is the finite-difference gradient of the pairwise logistic loss (top emphasis ${emphasis})`, () => {
+      const outputs = [0.3, -1.2, 0.8, 0.1, 2.0, -0.4];
+      const targets = [-1.5, -3, 0.2, -1.5, -0.8, -2.5];
+      const analytic = tf.tidy(() => pairwiseGradient(tf.tensor2d(outputs, [6, 1]), tf.tensor2d(targets, [6, 1]), emphasis).dataSync());
+      const h = 1e-5;
+      outputs.forEach((_, k) => {
+        const shifted = (delta: number) => referencePairwiseLoss(outputs.map((o, i) => (i === k ? o + delta : o)), targets, emphasis);
+        expect(analytic[k]).toBeCloseTo((shifted(h) - shifted(-h)) / (2 * h), 5);
+      });
+    });
+  }
+
+  it("is zero when no pair is ordered", () => {
+    const gradient = tf.tidy(() => pairwiseGradient(tf.tensor2d([1, 2, 3], [3, 1]), tf.tensor2d([4, 4, 4], [3, 1]), 1).dataSync());
+    expect(Array.from(gradient)).toEqual([0, 0, 0]);
+  });
 });

@@ -145,7 +145,7 @@ export class GcnNetwork {
    * logistic ranking loss (see `pairwiseGradient`). The batch must not be deduplicated. Call
    * inside tf.tidy.
    */
-  gradients(weights: Weights, batch: BatchTensors, targets: tf.Tensor, masks: DropoutMasks, pairwise = 0, squared = 1): Record<string, tf.Tensor> {
+  gradients(weights: Weights, batch: BatchTensors, targets: tf.Tensor, masks: DropoutMasks, pairwise = 0, squared = 1, topEmphasis = 0): Record<string, tf.Tensor> {
     const transposed = batch.convolutionTransposed;
     if (transposed === undefined) throw new Error("training needs a batch without deduplicated rows");
     const { layers, width } = this.shape;
@@ -154,7 +154,7 @@ export class GcnNetwork {
     const gradients: Record<string, tf.Tensor> = {};
     // d(loss)/dy, through the output scale 2^-layers.
     let dLoss = tf.mul(tf.sub(output, targets), (2 * squared) / graphs);
-    if (pairwise > 0) dLoss = tf.add(dLoss, tf.mul(pairwiseGradient(output, targets), pairwise));
+    if (pairwise > 0) dLoss = tf.add(dLoss, tf.mul(pairwiseGradient(output, targets, topEmphasis), pairwise));
     const dOutput = tf.mul(dLoss, 1 / 2 ** layers);
     gradients["head.output"] = tf.matMul(tf.transpose(trace.activated), dOutput);
     let dHidden = tf.mul(tf.matMul(dOutput, tf.transpose(weights["head.output"]!)), masks.head);
@@ -218,11 +218,16 @@ function productWithTransposed(dz: tf.Tensor, w: tf.Tensor): tf.Tensor {
  * The gradient, with respect to the outputs o ([graphs, 1]), of the pairwise logistic ranking
  * loss mean over ordered pairs (t_i > t_j) of log(1 + exp(-(o_i - o_j))) (RankNet; as the
  * ranking losses of ReNAS and BRP-NAS): it rewards the order of the predictions, not their
- * values. Zero when no pair is ordered.
+ * values. Zero when no pair is ordered. With `topEmphasis` a > 0 the mean is weighted, each pair by
+ * exp(a t_i) of its better member: the order at the top, which a search spends its queries on,
+ * weighs more than the order in the tail.
  */
-export function pairwiseGradient(output: tf.Tensor, targets: tf.Tensor): tf.Tensor {
-  const ordered = tf.cast(tf.greater(targets, tf.transpose(targets)), "float32");
-  const pairs = tf.maximum(tf.sum(ordered), 1);
+export function pairwiseGradient(output: tf.Tensor, targets: tf.Tensor, topEmphasis = 0): tf.Tensor {
+  const all = tf.cast(tf.greater(targets, tf.transpose(targets)), "float32");
+  // Weighted by the better one: exp(emphasis * t_i) (row i of the pairs), so that the order among the best counts most.
+  const ordered = topEmphasis === 0 ? all : tf.mul(all, tf.exp(tf.mul(targets, topEmphasis)));
+  // The total weight (a count of pairs without emphasis); with no pair, any positive divisor of the zero pull.
+  const pairs = tf.maximum(tf.sum(ordered), 1e-30);
   // sigma(-(o_i - o_j)) on ordered pairs: the pull up on i and down on j.
   const pull = tf.mul(tf.sigmoid(tf.neg(tf.sub(output, tf.transpose(output)))), ordered);
   return tf.div(tf.sub(tf.transpose(tf.sum(pull, 0, true)), tf.sum(pull, 1, true)), pairs);
