@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { spaceFileProblem } from "../spaces/custom/file.js";
 import { bitStringProblem } from "../spaces/synthetic.js";
 import { ridgePredictor } from "../predictors/ridge.js";
 import { createPool, POOL_NAMES } from "../pools/registry.js";
@@ -99,6 +101,15 @@ describe("search methods on a synthetic space with a known best", () => {
     expect(() => resolveMethodOptions("predictor", { predictor: "nope" })).toThrow(/option predictor must be one of ridge, mlp-ensemble, gcn/);
     await expect(runSearch(synthetic, { method: "predictor", seed: 0, budget: 20, options: resolveMethodOptions("predictor", { ...ridgeOnBits, acquisition: "its" }) })).rejects.toThrow(/standard deviation/);
     expect(() => resolveMethodOptions("nope" as Method)).toThrow(/unknown method/);
+  });
+
+  it("defaults to the ranking GCN, and to the MLP ensemble on a space without a graph unless a predictor is named", async () => {
+    const nasbench = await loadProblem({ space: DEFAULT_SPACE });
+    const choices = spaceFileProblem(fileURLToPath(new URL("../evaluation/fixtures/space.json", import.meta.url))).space;
+    expect(resolveMethodOptions("predictor", {}, sourceOf("test"), nasbench.space).predictor).toBe("gcn-rank");
+    const graphless = resolveMethodOptions("predictor", {}, sourceOf("test"), choices);
+    expect(graphless).toMatchObject({ predictor: "mlp-ensemble", predictorOptions: { encoding: "onehot" } });
+    expect(() => resolveMethodOptions("predictor", { predictor: "gcn-rank" }, sourceOf("test"), choices)).toThrow(/has no graph encoding/);
   });
 
   it("merges a method's own pool defaults under the given pool options, for its own pool only", () => {
