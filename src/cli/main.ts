@@ -4,10 +4,12 @@ import { Command, CommanderError } from "commander";
 import { EXIT, PrednasError } from "../util/errors.js";
 import { registerBenchCommands } from "./bench.js";
 import { registerPredictorCommands } from "./predictor.js";
+import { registerQueueCommands } from "./queue.js";
 import { registerReportCommand } from "./report.js";
 import { registerSearchCommand } from "./search.js";
 import { registerSpaceCommands } from "./space.js";
 import { registerStudyCommand } from "./study.js";
+import { registerWorkerCommand } from "./worker.js";
 
 export function buildProgram(): Command {
   const program = new Command("prednas")
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerSearchCommand(program);
   registerStudyCommand(program);
   registerReportCommand(program);
+  registerWorkerCommand(program);
+  registerQueueCommands(program);
   return program;
 }
 
