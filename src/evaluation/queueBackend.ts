@@ -102,7 +102,9 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
   await events.waitUntilReady();
   const registry = connections.client();
   const entry: RunEntry = { runDir: options.runDir, host: hostname(), pid: process.pid, since: new Date().toISOString() };
-  await registry.hset(RUNS_KEY, name, JSON.stringify(entry));
+  // Registered again whenever a job was lost: a Redis that lost the jobs lost this too.
+  const register = () => registry.hset(RUNS_KEY, name, JSON.stringify(entry));
+  await register();
 
   const stops = new Set<() => void>();
   const add = (data: JobData, id: string) =>
@@ -116,6 +118,7 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
       const current = await Job.fromId(queue, id);
       if (current === undefined) {
         onStatus(`job ${id} (${job.key}, attempt ${job.attempt}) is no longer in Redis (restarted without its data?): enqueued again`);
+        await register();
         await add(data, id);
         continue;
       }
