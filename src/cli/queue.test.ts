@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openQueueBackend } from "../evaluation/queueBackend.js";
 import { parseQueueUrl } from "../queue/connection.js";
 import { EVALUATE, prednas, readJournal, readTrace, sleep, SPACE, startPrednas, waitUntil, type Env } from "../test-support/cli.js";
-import { startRedis, type RedisServer } from "../test-support/redis.js";
+import { startRedis, type RedisServer } from "../queue/localRedis.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "prednas-queue-"));
 let counter = 0;

@@ -1,6 +1,6 @@
 /**
- * A real redis-server for the tests of the queue (Debian's redis-server package; .ci/run installs
- * it): on 127.0.0.1, on a free port, with a password, its files in a temporary directory, no
+ * A throwaway real redis-server, for the queue's tests and benchmarks (Debian's redis-server
+ * package; .ci/run installs it), never for users' runs: on 127.0.0.1, on a free port, with a password, its files in a temporary directory, no
  * snapshots unless asked. `restart` stops it and starts it again on the same port: with
  * `keepData` its data is saved first and loaded back, else it comes back empty.
  */
@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
 
 export function redisServerPath(): string {
   const found = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim();
-  if (found === "") throw new Error("redis-server is not installed: the queue's tests need a real Redis (apt-get install -y redis-server; .ci/run installs it)");
+  if (found === "") throw new Error("redis-server is not installed: the queue's tests and benchmarks need a real Redis (apt-get install -y redis-server; .ci/run installs it)");
   return found;
 }
 
