@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `prednas` command-line program. Exit statuses: see util/errors.ts (and README, "Exit status"). */
+// First: the process title loses any password before the rest loads.
+import "./hideCredentials.js";
 import { Command, CommanderError } from "commander";
 import { EXIT, PrednasError } from "../util/errors.js";
 import { registerBenchCommands } from "./bench.js";

@@ -56,6 +56,8 @@ export function registerWorkerCommand(program: Command): void {
         if (!interruption.stop.aborted) await new Promise((done) => interruption.stop.addEventListener("abort", done));
         await worker.stop();
         log(`stopped after ${worker.finished} evaluations`);
+        // A client still reconnecting to a Redis that is gone must not keep the process alive.
+        setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
       } finally {
         interruption.dispose();
       }

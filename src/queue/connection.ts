@@ -6,7 +6,8 @@
  *
  * The password may also come from the environment, PREDNAS_QUEUE_PASSWORD, so that it is not on a
  * command line at all (a process's arguments are readable by every user of the machine); a URL
- * given on the command line is replaced in the process title by its redacted form at once.
+ * given on the command line is replaced in the process title by its redacted form as soon as the
+ * program starts (redact.ts), which leaves it visible for the first few milliseconds.
  *
  * Why ioredis instances are made here rather than handing BullMQ the options: BullMQ 6 loads its
  * optional driver with `require`, which an ES module does not have, so it takes a ready client.
@@ -16,6 +17,9 @@
  */
 import { Redis, type RedisOptions } from "ioredis";
 import { InputError, PrednasError } from "../util/errors.js";
+import { redactUrlText } from "./redact.js";
+
+export { hideCredentialsFromTitle, redactUrlText } from "./redact.js";
 
 export const PASSWORD_VARIABLE = "PREDNAS_QUEUE_PASSWORD";
 
@@ -59,20 +63,9 @@ export function parseQueueUrl(text: string, flag = "--queue", env: NodeJS.Proces
   return { options, display, ...(password === undefined ? {} : { password }) };
 }
 
-/** A URL-like text with whatever follows "user:" up to "@" replaced (for a URL too broken to parse). */
-export function redactUrlText(text: string): string {
-  return text.replace(/(\/\/[^/@:]*:)[^@/]*@/, "$1***@");
-}
-
 /** `text` with the password replaced, wherever it appears. */
 export function scrub(text: string, location: QueueLocation): string {
   return location.password === undefined || location.password === "" ? text : text.split(location.password).join("***");
-}
-
-/** Replaces every --queue argument in the process title by its redacted form. */
-export function hideCredentialsFromTitle(): void {
-  const redacted = process.argv.map((arg) => redactUrlText(arg));
-  if (redacted.some((arg, i) => arg !== process.argv[i])) process.title = redacted.join(" ");
 }
 
 function isAuthError(message: string): boolean {

@@ -112,6 +112,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const workers = new Map<string, Worker>();
   let stopping = false;
   let finished = 0;
+  let interrupted!: () => void;
+  const interruption = new Promise<void>((resolve) => (interrupted = resolve));
 
   const backendOf = (queue: string) => {
     let backend = backends.get(queue);
@@ -210,14 +212,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       stopping = true;
       clearInterval(timer);
       await tick;
-      await Promise.all([...workers.values()].map((worker) => worker.close()));
-      await redis.del(`${WORKER_PREFIX}${id}`).catch(() => undefined);
+      // Closing waits for the running jobs, and for a Redis that is down: an interruption cuts it short.
+      await Promise.race([Promise.all([...workers.values()].map((worker) => worker.close())), interruption]);
+      if (redis.status === "ready") await redis.del(`${WORKER_PREFIX}${id}`).catch(() => undefined);
       await connections.close();
       await lock.release();
     },
     async interrupt() {
       stopping = true;
       await Promise.all([...backends.values()].map((backend) => backend.interrupt()));
+      // What they hand back needs a moment to reach Redis, if it is there.
+      setTimeout(interrupted, 2000).unref();
     },
   };
 }
