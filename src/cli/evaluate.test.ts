@@ -5,24 +5,18 @@
  * end as an uninterrupted run), SIGINT and SIGTERM, failing and hanging evaluators, and the
  * refusals (broken space files, the full pool, another run in the same directory).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../test-support/data.js";
+import { EVALUATE, prednas as runPrednas, readJournal, readTrace, sleep, SPACE, startPrednas, waitUntil, type Env, type Trace } from "../test-support/cli.js";
 import type { JournalEntry } from "../evaluation/journal.js";
 import type { EvaluationRunRecord } from "../search/record.js";
 
-const MAIN = join(REPO_ROOT, "dist", "cli", "main.js");
-const FIXTURES = join(REPO_ROOT, "src", "evaluation", "fixtures");
-const SPACE = join(FIXTURES, "space.json");
-const EVALUATE = `"${process.execPath}" "${join(FIXTURES, "evaluator.mjs")}"`;
 const scratch = mkdtempSync(join(tmpdir(), "prednas-evaluate-"));
 let counter = 0;
 const fresh = (name: string): string => join(scratch, `${name}-${counter++}`);
-
-type Env = Record<string, string>;
 
 /** A search of the fixture space by the fixture evaluator: the predictor-based loop (ridge), or `--method M` among `extra`. */
 function searchArgs(runDir: string, extra: string[] = []): string[] {
@@ -30,50 +24,12 @@ function searchArgs(runDir: string, extra: string[] = []): string[] {
   return ["search", "--space-file", SPACE, "--evaluate", EVALUATE, "--run-dir", runDir, ...loop, "--seed", "4", ...extra];
 }
 
-function prednas(args: string[], env: Env = {}) {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run 'npm run build' first (npm test does)`);
-  const result = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, ...env }, cwd: scratch });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
+const prednas = (args: string[], env: Env = {}) => runPrednas(args, { env, cwd: scratch });
 /** Starts the controller; `kill` sends it a signal, `done` is its exit status. */
-function start(args: string[], env: Env = {}) {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, cwd: scratch, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  child.stdout.resume();
-  const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (status, signal) => resolve({ status, signal })));
-  return { child, done, stderr: () => stderr };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function waitUntil(condition: () => boolean, ms = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > ms) throw new Error("timed out waiting");
-    await sleep(20);
-  }
-}
-const journal = (runDir: string): JournalEntry[] =>
-  existsSync(join(runDir, "journal.jsonl")) ? readFileSync(join(runDir, "journal.jsonl"), "utf8").split("\n").filter((line) => line.endsWith("}")).map((line) => JSON.parse(line) as JournalEntry) : [];
+const start = (args: string[], env: Env = {}) => startPrednas(args, { env, cwd: scratch });
+const journal = readJournal;
+const trace = readTrace;
 const record = (runDir: string) => JSON.parse(readFileSync(join(runDir, "record.json"), "utf8")) as EvaluationRunRecord;
-
-interface Trace {
-  readonly what: string;
-  readonly at: number;
-  readonly pid: number;
-  readonly key: string;
-}
-const trace = (path: string): Trace[] =>
-  existsSync(path)
-    ? readFileSync(path, "utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => {
-          const [what, at, pid, ...key] = line.split(" ");
-          return { what: what!, at: Number(at), pid: Number(pid), key: key.join(" ") };
-        })
-    : [];
 
 /** The most intervals [from, to] that overlap. */
 function peak(intervals: readonly { from: number; to: number }[]): number {

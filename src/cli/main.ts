@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 /** The `prednas` command-line program. Exit statuses: see util/errors.ts (and README, "Exit status"). */
+// First: the process title loses any password before the rest loads.
+import "./hideCredentials.js";
 import { Command, CommanderError } from "commander";
 import { EXIT, PrednasError } from "../util/errors.js";
 import { registerBenchCommands } from "./bench.js";
 import { registerPredictorCommands } from "./predictor.js";
+import { registerQueueCommands } from "./queue.js";
 import { registerReportCommand } from "./report.js";
 import { registerSearchCommand } from "./search.js";
 import { registerSpaceCommands } from "./space.js";
 import { registerStudyCommand } from "./study.js";
+import { registerWorkerCommand } from "./worker.js";
 
 export function buildProgram(): Command {
   const program = new Command("prednas")
@@ -20,6 +24,8 @@ export function buildProgram(): Command {
   registerSearchCommand(program);
   registerStudyCommand(program);
   registerReportCommand(program);
+  registerWorkerCommand(program);
+  registerQueueCommands(program);
   return program;
 }
 

@@ -14,6 +14,8 @@ import type { Problem } from "../spaces/types.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
 import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
+import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluation/queueBackend.js";
+import { hideCredentialsFromTitle, parseQueueUrl, PASSWORD_VARIABLE, scrub } from "../queue/connection.js";
 import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
 import { METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch } from "../search/methods.js";
@@ -42,6 +44,7 @@ interface SearchFlags extends ProblemFlags {
   killGrace?: number;
   parallel: number;
   runDir?: string;
+  queue?: string;
 }
 
 /** The flags that set a method option, by option name. */
@@ -73,6 +76,13 @@ function methodOptions(flags: SearchFlags): { given: Record<string, unknown>; so
 
 /** The flags that make no sense together, refused before anything is loaded. */
 function checkCombinations(flags: SearchFlags): void {
+  if (flags.queue !== undefined) {
+    if (flags.evaluate !== undefined) throw new InputError("--evaluate and --queue: with --queue the workers evaluate, each with its own command (prednas worker --queue URL --evaluate CMD); give one of them");
+    const onWorkers = [flags.evaluationTimeout === undefined ? [] : ["--evaluation-timeout"], flags.killGrace === undefined ? [] : ["--kill-grace"]].flat();
+    if (onWorkers.length > 0) throw new InputError(`${onWorkers.join(", ")} with --queue: the workers stop their evaluations; give it to prednas worker`);
+    if (flags.runDir === undefined) throw new InputError("--queue needs --run-dir DIR: the directory that keeps every evaluation's result, so that nothing finished is lost and the same command resumes the run");
+    return;
+  }
   if (flags.evaluate === undefined) {
     const given = Object.entries(EVALUATION_FLAGS).filter(([name]) => flags[name as keyof typeof EVALUATION_FLAGS] !== undefined);
     if (given.length > 0) throw new InputError(`${given.map(([, flag]) => flag).join(", ")} apply to evaluations by your command: give --evaluate CMD`);
@@ -169,21 +179,25 @@ export function registerSearchCommand(program: Command): void {
     .option("--kill-grace <SEC>", `with --evaluate: between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
     .option("--parallel <N>", "evaluations in flight at once", integerOption(1, 1024), 1)
     .option("--run-dir <DIR>", "keep the evaluations' journal, logs and record here; the same command again resumes the run")
+    .option("--queue <URL>", `evaluate on prednas workers through Redis, redis://[user:password@]host:port[/db] (the password may come from ${PASSWORD_VARIABLE}) instead of --evaluate`)
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
     .option("--json", "print the run record as JSON instead of the summary")
     .option("--workers <W>", `worker threads to score the whole space with (full pool), 0 for none (default ${defaultWorkerCount()}: one per core)`, integerOption(0, 64))
     .addHelpText("after", methodsHelp)
     .action(async (flags: SearchFlags) => {
+      hideCredentialsFromTitle();
       checkCombinations(flags);
+      const location = flags.queue === undefined ? undefined : parseQueueUrl(flags.queue);
+      const evaluates = flags.evaluate !== undefined || location !== undefined;
       const { given, source } = methodOptions(flags);
       if (flags.out !== undefined) ensureWritableFile(flags.out, "--out");
       const problem = await loadSearchProblem(problemSpec(flags, flags.objective));
       const options = resolveMethodOptions(flags.method, given, source, problem.space);
       const size = problem.space.enumeration?.size;
-      if (size !== undefined && flags.budget > size && flags.evaluate === undefined) throw new InputError(`--budget ${flags.budget} exceeds the ${size.toLocaleString("en")} architectures of ${problem.space.name}`);
-      if (flags.evaluate === undefined && problem.oracle === undefined) throw new InputError(`${problem.space.name} has no benchmark: give --evaluate CMD`);
+      if (size !== undefined && flags.budget > size && !evaluates) throw new InputError(`--budget ${flags.budget} exceeds the ${size.toLocaleString("en")} architectures of ${problem.space.name}`);
+      if (!evaluates && problem.oracle === undefined) throw new InputError(`${problem.space.name} has no benchmark: give --evaluate CMD (or --queue URL)`);
       const graceMs = (flags.killGrace ?? DEFAULT_KILL_GRACE_SECONDS) * 1000;
-      const warn = (message: string) => void process.stderr.write(`prednas: ${message}\n`);
+      const warn = (message: string) => void process.stderr.write(`prednas: ${location === undefined ? message : scrub(message, location)}\n`);
       const identity = runIdentity({
         method: flags.method,
         options,
@@ -191,11 +205,11 @@ export function registerSearchCommand(program: Command): void {
         budget: flags.budget,
         parallel: flags.parallel,
         problem,
-        ...(flags.evaluate === undefined
+        ...(!evaluates
           ? {}
           : {
               evaluator: {
-                command: flags.evaluate,
+                command: flags.evaluate ?? QUEUE_EVALUATOR,
                 minimize: flags.minimize === true,
                 retries: flags.retries ?? DEFAULT_RETRIES,
                 ...(flags.evaluationTimeout === undefined ? {} : { evaluationTimeout: flags.evaluationTimeout }),
@@ -204,7 +218,8 @@ export function registerSearchCommand(program: Command): void {
       });
       const runDir = flags.runDir === undefined ? undefined : await RunDirectory.open(flags.runDir, identity, { graceMs, onWarning: warn });
       const interruption = handleInterruptions(warn);
-      const progress = progressBar(`search (${flags.method})`, flags.json, flags.evaluate === undefined ? "" : " | in flight {inFlight} | failed {failed} | best {best} | {perEval}/evaluation");
+      let queueBackend: QueueBackend | undefined;
+      const progress = progressBar(`search (${flags.method})`, flags.json, !evaluates ? "" : " | in flight {inFlight} | failed {failed} | best {best} | {perEval}/evaluation");
       let record: RunRecord | EvaluationRunRecord;
       try {
         const request = {
@@ -218,21 +233,24 @@ export function registerSearchCommand(program: Command): void {
           spaceScoring: { problem: problem.spec, workers: flags.workers ?? defaultWorkerCount() },
           ...(runDir === undefined ? {} : { journal: { replay: runDir.replay, append: (entry: Parameters<RunDirectory["append"]>[0]) => runDir.append(entry) } }),
         };
-        if (flags.evaluate === undefined) {
+        if (!evaluates) {
           record = await runSearch(problem as Problem<unknown>, { ...request, onQuery: (used, budget) => progress.update(used, budget) });
         } else {
           const minimize = flags.minimize === true;
+          if (location !== undefined) queueBackend = await openQueueBackend({ location, runDir: runDir!.dir, onStatus: warn, signal: interruption.stop });
           record = await runEvaluatedSearch(problem, {
             ...request,
-            evaluate: commandBackend({
-              command: flags.evaluate,
-              runDir: runDir!.dir,
-              logDir: runDir!.logDir,
-              runningDir: runDir!.runningDir,
-              graceMs,
-              ...(flags.evaluationTimeout === undefined ? {} : { timeoutMs: flags.evaluationTimeout * 1000 }),
-            }),
-            evaluator: flags.evaluate,
+            evaluate:
+              queueBackend ??
+              commandBackend({
+                command: flags.evaluate!,
+                runDir: runDir!.dir,
+                logDir: runDir!.logDir,
+                runningDir: runDir!.runningDir,
+                graceMs,
+                ...(flags.evaluationTimeout === undefined ? {} : { timeoutMs: flags.evaluationTimeout * 1000 }),
+              }),
+            evaluator: queueBackend?.description ?? flags.evaluate!,
             minimize,
             retries: flags.retries ?? DEFAULT_RETRIES,
             ...(flags.evaluationTimeout === undefined ? {} : { evaluationTimeout: flags.evaluationTimeout }),
@@ -241,9 +259,11 @@ export function registerSearchCommand(program: Command): void {
           });
         }
         runDir?.writeRecord(record);
+        if (queueBackend !== undefined && "kind" in record && !record.interrupted) await queueBackend.finish();
       } finally {
         progress.stop();
         interruption.dispose();
+        await queueBackend?.close();
         await runDir?.close();
       }
       for (const warning of runWarnings(record)) process.stderr.write(`prednas: warning: ${warning}\n`);

@@ -4,7 +4,9 @@
  * it as they stop `prednas search --evaluate`, and it has no report (no benchmark, no truths).
  */
 import type { Command } from "commander";
+import { hideCredentialsFromTitle, parseQueueUrl, PASSWORD_VARIABLE, scrub } from "../queue/connection.js";
 import { EVALUATIONS_FILE } from "../study/evaluationJobs.js";
+import { InputError } from "../util/errors.js";
 import { loadPreset, PRESET_NAMES } from "../study/presets.js";
 import { runStudy } from "../study/runner.js";
 import { integerOption, progressBar, writeOut } from "./io.js";
@@ -19,8 +21,12 @@ export function registerStudyCommand(program: Command): void {
     .option("--workers <N>", "worker threads (default: one per core)", integerOption(1, 64))
     .option("--data <PATH>", "a table file or directory to use instead of the built-in data of the preset's space")
     .option("--no-report", "do not write the report at the end")
-    .action(async (flags: { preset: string; out: string; workers?: number; data?: string; report: boolean }) => {
-      const preset = loadPreset(flags.preset);
+    .option("--queue <URL>", `a study of a space file: evaluate on prednas workers through Redis, redis://[user:password@]host:port[/db] (the password may come from ${PASSWORD_VARIABLE}); the preset then has no evaluate`)
+    .action(async (flags: { preset: string; out: string; workers?: number; data?: string; report: boolean; queue?: string }) => {
+      hideCredentialsFromTitle();
+      const queue = flags.queue === undefined ? undefined : parseQueueUrl(flags.queue);
+      const preset = loadPreset(flags.preset, { byWorkers: queue !== undefined });
+      if (queue !== undefined && preset.spaceFile === undefined) throw new InputError(`--queue: the preset ${preset.name} is a benchmark's, whose table evaluates; --queue applies to a study of a space file of your own (spaceFile)`);
       const progress = progressBar(`study ${preset.name}`);
       const interruption = preset.spaceFile === undefined ? undefined : handleInterruptions((message) => void process.stderr.write(`prednas: ${message}\n`));
       let outcome;
@@ -29,7 +35,8 @@ export function registerStudyCommand(program: Command): void {
           workers: flags.workers,
           data: flags.data,
           onProgress: (done, total) => progress.update(done, total),
-          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+          onWarning: (message) => process.stderr.write(`warning: ${queue === undefined ? message : scrub(message, queue)}\n`),
+          ...(queue === undefined ? {} : { queue }),
           ...(interruption === undefined ? {} : { stop: interruption.stop, interrupt: interruption.interrupt }),
         });
       } finally {

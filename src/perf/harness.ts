@@ -16,6 +16,8 @@ export interface Figure {
 export interface Section {
   readonly name: string;
   readonly description: string;
+  /** Run only when named (`npm run bench -- NAME`): too long for every run. */
+  readonly optIn?: boolean;
   run(): Promise<Figure[]>;
 }
 

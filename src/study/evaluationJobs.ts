@@ -5,13 +5,15 @@
  * record: evaluation/runDirectory.ts), and each finished run's record appended to
  * DIR/evaluations.jsonl. Running the study again resumes it: finished runs are kept, and the run
  * that was under way resumes from its journal, nothing finished evaluated again. Such a study has
- * no benchmark, so no truths: its report's statistics (targets, SEG) do not apply to it.
+ * no benchmark, so no truths: its report's statistics (targets, SEG) do not apply to it. With a
+ * queue (study --queue URL) each run's evaluations go to prednas workers (evaluation/queueBackend.ts).
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { JsonLinesAppender, readJsonLines } from "../util/jsonl.js";
 import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
 import { RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
+import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluation/queueBackend.js";
 import { spaceFileSearchProblem } from "../spaces/registry.js";
 import { runEvaluatedSearch } from "../search/methods.js";
 import type { EvaluationRunRecord } from "../search/record.js";
@@ -33,7 +35,7 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
   const resumed = jobs.length - todo.length;
   options.onProgress?.(resumed, jobs.length);
   const problem = spaceFileSearchProblem(preset.spaceFile!);
-  const evaluator = { command: preset.evaluate!, minimize: preset.minimize === true, retries: preset.retries ?? 1, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
+  const evaluator = { command: options.queue === undefined ? preset.evaluate! : QUEUE_EVALUATOR, minimize: preset.minimize === true, retries: preset.retries ?? 1, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
   const journal = new JsonLinesAppender<EvaluationRunRecord>(path, contents);
   let ran = 0;
   try {
@@ -46,7 +48,11 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
         onWarning: (message) => options.onWarning?.(message),
       });
       let record: EvaluationRunRecord;
+      let queueBackend: QueueBackend | undefined;
       try {
+        if (options.queue !== undefined) {
+          queueBackend = await openQueueBackend({ location: options.queue, runDir: runDir.dir, onStatus: (message) => options.onWarning?.(message), ...(options.stop === undefined ? {} : { signal: options.stop }) });
+        }
         record = await runEvaluatedSearch(problem, {
           method: job.method,
           seed: job.seed,
@@ -56,8 +62,8 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
           minimize: evaluator.minimize,
           retries: evaluator.retries,
           ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }),
-          evaluator: evaluator.command,
-          evaluate: commandBackend({
+          evaluator: queueBackend?.description ?? evaluator.command,
+          evaluate: queueBackend ?? commandBackend({
             command: evaluator.command,
             runDir: runDir.dir,
             logDir: runDir.logDir,
@@ -71,7 +77,9 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
           ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
         });
         runDir.writeRecord(record);
+        if (!record.interrupted) await queueBackend?.finish();
       } finally {
+        await queueBackend?.close();
         await runDir.close();
       }
       if (record.interrupted) break;

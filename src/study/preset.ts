@@ -109,10 +109,15 @@ export function expandJobs(preset: StudyPreset, source: OptionSource = sourceOf(
 }
 
 /** Validates a preset given as parsed JSON; `source` says where it came from (file and line) in messages. */
-export function parsePreset(value: unknown, source: OptionSource | string): StudyPreset {
+/** How a preset is read: `byWorkers` when prednas workers evaluate (study --queue), so that it needs no command. */
+export interface PresetReading {
+  readonly byWorkers?: boolean;
+}
+
+export function parsePreset(value: unknown, source: OptionSource | string, reading: PresetReading = {}): StudyPreset {
   const from = typeof source === "string" ? sourceOf(source) : source;
   const given = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  if (typeof given.spaceFile === "string") return parseSpaceFilePreset(given, from);
+  if (typeof given.spaceFile === "string") return parseSpaceFilePreset(given, from, reading);
   const raw = resolveOptions("preset", PRESET, value, from);
   const misplaced = EVALUATION_FIELDS.filter((field) => raw[field] !== undefined);
   if (misplaced.length > 0) throw new InputError(`${from.describe([misplaced[0]!])}: preset: ${misplaced.join(", ")} apply to a study of a space file of your own: give spaceFile`);
@@ -131,7 +136,7 @@ export function parsePreset(value: unknown, source: OptionSource | string): Stud
 }
 
 /** A preset of a space file: its space is the file's, evaluated by the preset's command. */
-function parseSpaceFilePreset(given: Record<string, unknown>, from: OptionSource): StudyPreset {
+function parseSpaceFilePreset(given: Record<string, unknown>, from: OptionSource, reading: PresetReading): StudyPreset {
   const spaceFile = resolve(String(given.spaceFile));
   const space = spaceFileSearchProblem(spaceFile).space;
   // The space is the file's (a recorded preset names it); a benchmark's fields do not apply.
@@ -141,7 +146,12 @@ function parseSpaceFilePreset(given: Record<string, unknown>, from: OptionSource
     if (given[field] !== undefined && !(field === "objective" && given[field] === "value")) throw new InputError(`${from.describe([field])}: preset: ${field} names a benchmark's; a space file of your own has none (its objective is the evaluation's value)`);
   }
   const raw = resolveOptions("preset", PRESET, { ...given, space: undefined, spaceFile }, from);
-  if (raw.evaluate === undefined) throw new InputError(`${from.describe(["spaceFile"])}: preset: a space file of your own needs the training command that evaluates it: give evaluate`);
+  if (reading.byWorkers) {
+    const onWorkers = (["evaluate", "evaluationTimeout"] as const).filter((field) => raw[field] !== undefined);
+    if (onWorkers.length > 0) throw new InputError(`${from.describe([onWorkers[0]!])}: preset: ${onWorkers.join(", ")} with --queue: the workers evaluate with their own command and timeout (prednas worker --evaluate CMD --evaluation-timeout SEC); remove it`);
+  } else if (raw.evaluate === undefined) {
+    throw new InputError(`${from.describe(["spaceFile"])}: preset: a space file of your own needs the training command that evaluates it: give evaluate (or run the study with --queue URL for prednas workers)`);
+  }
   const preset: StudyPreset = { ...raw, space: space.name, name: raw.name ?? from.describe([]), objective: "value" };
   expandJobs(preset, from);
   return preset;
@@ -163,7 +173,7 @@ function jsonLines(file: string, text: string): OptionSource {
   };
 }
 
-export function readPresetFile(path: string): StudyPreset {
+export function readPresetFile(path: string, reading: PresetReading = {}): StudyPreset {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -179,5 +189,5 @@ export function readPresetFile(path: string): StudyPreset {
   // A space file is relative to its preset file.
   const spaceFile = (parsed as { spaceFile?: unknown } | null)?.spaceFile;
   if (typeof spaceFile === "string") (parsed as { spaceFile: string }).spaceFile = resolve(dirname(path), spaceFile);
-  return parsePreset(parsed, jsonLines(path, text));
+  return parsePreset(parsed, jsonLines(path, text), reading);
 }

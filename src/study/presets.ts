@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
 import { projectRoot } from "../util/files.js";
-import { readPresetFile, type StudyPreset } from "./preset.js";
+import { readPresetFile, type PresetReading, type StudyPreset } from "./preset.js";
 
 const PRESET_DIRECTORY = join(projectRoot(), "presets");
 
@@ -23,10 +23,10 @@ export const PRESET_NAMES: readonly string[] = existsSync(PRESET_DIRECTORY)
   : [];
 
 /** A built-in preset by name, or a preset file. */
-export function loadPreset(nameOrFile: string): StudyPreset {
-  if (PRESET_NAMES.includes(nameOrFile)) return readPresetFile(join(PRESET_DIRECTORY, `${nameOrFile}.json`));
+export function loadPreset(nameOrFile: string, reading: PresetReading = {}): StudyPreset {
+  if (PRESET_NAMES.includes(nameOrFile)) return readPresetFile(join(PRESET_DIRECTORY, `${nameOrFile}.json`), reading);
   if (!nameOrFile.endsWith(".json")) {
     throw new InputError(`unknown preset '${nameOrFile}' (built in: ${PRESET_NAMES.join(", ")}; or give a .json file)`);
   }
-  return readPresetFile(nameOrFile);
+  return readPresetFile(nameOrFile, reading);
 }

@@ -5,6 +5,7 @@
  * deterministic for their seed, so a resumed study holds exactly what an uninterrupted one would.
  * A study of a space file evaluates with the user's training instead (evaluationJobs.ts).
  */
+import type { QueueLocation } from "../queue/connection.js";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
@@ -35,6 +36,8 @@ export interface StudyOptions {
   /** A study of a space file: when aborted, launch nothing more; when `interrupt` is, stop what runs. */
   readonly stop?: AbortSignal;
   readonly interrupt?: AbortSignal;
+  /** A study of a space file evaluated by prednas workers through this queue (study --queue). */
+  readonly queue?: QueueLocation;
 }
 
 export interface StudyOutcome {

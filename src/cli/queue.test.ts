@@ -1,0 +1,215 @@
+/**
+ * Evaluations on many machines, end to end: a real redis-server on 127.0.0.1 with a password
+ * (test-support/redis.ts), real `prednas worker` processes of the built dist/ with the fixture
+ * evaluator, and the controller (`prednas search --queue`); workers killed with SIGKILL and
+ * stopped with SIGTERM, the controller killed and resumed, Redis restarted without its data, two
+ * controllers of one run, a job whose workers keep dying, and the refusals. Nothing here talks to
+ * anything but 127.0.0.1.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openQueueBackend } from "../evaluation/queueBackend.js";
+import { parseQueueUrl } from "../queue/connection.js";
+import { EVALUATE, prednas, readJournal, readTrace, sleep, SPACE, startPrednas, waitUntil, type Env } from "../test-support/cli.js";
+import { startRedis, type RedisServer } from "../queue/localRedis.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "prednas-queue-"));
+let counter = 0;
+const fresh = (name: string): string => join(scratch, `${name}-${counter++}`);
+let redis: RedisServer;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+function startWorker(workDir: string, env: Env, extra: string[] = []) {
+  return startPrednas(["worker", "--queue", redis.url, "--evaluate", EVALUATE, "--work-dir", workDir, "--stall-timeout", "1", ...extra], { cwd: scratch, env });
+}
+
+/** A search of the fixture space through the queue: the predictor-based loop (ridge) unless `loop` says otherwise. */
+const searchArgs = (runDir: string, extra: string[], loop = ["--predictor", "ridge", "--pool-size", "40"]) => ["search", "--space-file", SPACE, "--queue", redis.url, "--run-dir", runDir, ...loop, "--seed", "4", ...extra];
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** A client of the test's Redis, to look at what is left there. */
+async function peek<T>(look: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({ host: "127.0.0.1", port: redis.port, password: redis.password, maxRetriesPerRequest: 1 });
+  try {
+    return await look(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+const starts = (tracePath: string) => {
+  const count = new Map<string, number>();
+  for (const line of readTrace(tracePath)) if (line.what === "start") count.set(line.key, (count.get(line.key) ?? 0) + 1);
+  return count;
+};
+
+describe("evaluations through a queue in Redis", () => {
+  it("spreads a run over three workers; a worker SIGKILLed and the controller SIGKILLed and resumed: every architecture once, nothing left in Redis, no password anywhere, workers exit on SIGTERM", async () => {
+    const runDir = fresh("run");
+    const tracePath = fresh("trace");
+    const workDirs = [0, 1, 2].map((i) => fresh(`worker${i}`));
+    const env = { EVAL_MS: "250", EVAL_TRACE: tracePath };
+    const workers = workDirs.map((dir) => startWorker(dir, env, ["--concurrency", "2"]));
+    const args = searchArgs(runDir, ["--parallel", "6", "--budget", "36"]);
+    const first = startPrednas(args, { cwd: scratch });
+    await waitUntil(() => /evaluating/.test(workers[0]!.stderr()) && readJournal(runDir).length >= 3, 60_000, "worker 0 to evaluate");
+    workers[0]!.child.kill("SIGKILL");
+    const inFlightOnKilled = [...workers[0]!.stderr().matchAll(/evaluating (.*) \(attempt/g)].map((match) => match[1]!);
+    await waitUntil(() => readJournal(runDir).length >= 15, 60_000, "15 finished attempts");
+    first.child.kill("SIGKILL");
+    await first.done;
+    await sleep(600);
+    const resumed = startPrednas(args, { cwd: scratch });
+    const { status } = await resumed.done;
+    expect(resumed.stderr()).not.toMatch(/internal error/);
+    expect(status).toBe(0);
+    expect(resumed.stdout()).toMatch(/attempts +36 of 36 \(seed 4\): 0 failed; \d+ reused from the journal/);
+    expect(resumed.stdout()).toMatch(/evaluator +workers on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(queue prednas-run-[0-9a-f]+\)/);
+
+    // Every architecture finished once; only those the killed worker had taken ran twice.
+    const entries = readJournal(runDir);
+    expect(entries).toHaveLength(36);
+    expect(new Set(entries.map((e) => e.key)).size).toBe(36);
+    const repeated = [...starts(tracePath)].filter(([, n]) => n > 1).map(([key]) => key);
+    for (const key of repeated) expect(inFlightOnKilled).toContain(key);
+    // The work spread over the workers that lived (the journal says whose logs each attempt has).
+    const byWorker = workDirs.map((dir) => entries.filter((e) => e.logs?.some((log) => log.includes(dir))).length);
+    expect(byWorker[1]).toBeGreaterThan(0);
+    expect(byWorker[2]).toBeGreaterThan(0);
+
+    // The run's queue and registration are gone from Redis.
+    expect(await peek((client) => client.keys("bull:*"))).toEqual([]);
+    expect(await peek((client) => client.hgetall("prednas:runs"))).toEqual({});
+
+    // The password is in no process title, no file of the run or the workers, no output.
+    for (const worker of workers.slice(1)) expect(readFileSync(`/proc/${worker.child.pid}/cmdline`, "utf8")).not.toContain(redis.password);
+    const texts = [...[runDir, ...workDirs].flatMap(filesUnder).map((path) => readFileSync(path, "utf8")), ...[first, resumed, ...workers].flatMap((p) => [p.stdout(), p.stderr()])];
+    expect(texts.length).toBeGreaterThan(40);
+    for (const text of texts) expect(text).not.toContain(redis.password);
+
+    for (const worker of workers.slice(1)) worker.child.kill("SIGTERM");
+    for (const worker of workers.slice(1)) expect(await worker.done).toEqual({ status: 0, signal: null });
+  });
+
+  it("runs an architecture once for two controllers of one run, and hands a finished result to a controller that asks later", async () => {
+    const runDir = fresh("twice");
+    const copy = fresh("twice-copy");
+    const tracePath = fresh("trace");
+    const worker = startWorker(fresh("worker"), { EVAL_MS: "300", EVAL_TRACE: tracePath });
+    const location = parseQueueUrl(redis.url);
+    mkdirSync(runDir, { recursive: true });
+    const one = await openQueueBackend({ location, runDir, onStatus: () => {} });
+    // A copy of the run directory (its queue named in it) with a controller of its own.
+    cpSync(runDir, copy, { recursive: true });
+    const two = await openQueueBackend({ location, runDir: copy, onStatus: () => {} });
+    expect(two.name).toBe(one.name);
+    const job = { arch: { depth: 2 }, key: "depth=2", description: { depth: 2 }, seed: 7, attempt: 1, id: "0001-test-a1" };
+    const [a, b] = await Promise.all([one.run(job), two.run(job)]);
+    expect(a).toEqual(b);
+    expect(a.result.ok).toBe(true);
+    const later = await two.run(job);
+    expect(later).toEqual(a);
+    expect(starts(tracePath).get("depth=2")).toBe(1);
+    await one.finish();
+    await one.close();
+    await two.close();
+    worker.child.kill("SIGTERM");
+    expect((await worker.done).status).toBe(0);
+  });
+
+  it("waits for a Redis restarted without its data, enqueues again what it lost, and finishes with nothing finished lost", async () => {
+    const runDir = fresh("restart");
+    const env = { EVAL_MS: "300" };
+    const workers = [startWorker(fresh("worker"), env, ["--concurrency", "2"]), startWorker(fresh("worker"), env, ["--concurrency", "2"])];
+    const controller = startPrednas(searchArgs(runDir, ["--parallel", "4", "--budget", "16"]), { cwd: scratch });
+    await waitUntil(() => readJournal(runDir).length >= 4, 60_000, "4 finished attempts");
+    const before = readJournal(runDir).length;
+    await redis.restart({ downMs: 2500 });
+    const { status } = await controller.done;
+    expect(controller.stderr()).not.toMatch(/internal error/);
+    expect(status).toBe(0);
+    expect(controller.stderr()).toMatch(/Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ is unreachable \(.*\); waiting for it/);
+    expect(controller.stderr()).toMatch(/is reachable again/);
+    expect(controller.stderr()).toMatch(/is no longer in Redis \(restarted without its data\?\): enqueued again/);
+    const entries = readJournal(runDir);
+    expect(entries.length).toBe(16);
+    expect(entries.length).toBeGreaterThan(before);
+    expect(new Set(entries.map((e) => e.key)).size).toBe(16);
+    for (const worker of workers) expect(worker.stderr()).toMatch(/unreachable/);
+    for (const text of [controller.stderr(), ...workers.map((w) => w.stderr())]) expect(text).not.toContain(redis.password);
+    for (const worker of workers) worker.child.kill("SIGTERM");
+    for (const worker of workers) expect((await worker.done).status).toBe(0);
+  });
+
+  it("gives up a job whose workers keep dying: run again by the next worker, then a recorded failure; a new worker stops what a dead one left running", async () => {
+    const runDir = fresh("stalls");
+    const tracePath = fresh("trace");
+    const workDir = fresh("worker");
+    // Every first attempt hangs: each worker that takes the job is killed while it runs.
+    const env = { EVAL_HANG: "1", EVAL_TRACE: tracePath };
+    const controller = startPrednas(searchArgs(runDir, ["--budget", "1", "--retries", "0"], ["--method", "random"]), { cwd: scratch });
+    let worker = startWorker(workDir, env);
+    for (let run = 1; run <= 3; run++) {
+      await waitUntil(() => readTrace(tracePath).filter((l) => l.what === "start").length >= run, 60_000, `run ${run} of the job`);
+      worker.child.kill("SIGKILL");
+      await worker.done;
+      worker = startWorker(workDir, env);
+      await waitUntil(() => /stopped an evaluation a previous worker left running/.test(worker.stderr()), 30_000, "the orphan stopped");
+    }
+    const { status } = await controller.done;
+    expect(status).toBe(1);
+    const [entry] = readJournal(runDir);
+    expect(entry?.failure?.message).toMatch(/the workers that took it stopped without finishing it .*: job stalled more than allowable limit/);
+    expect(readTrace(tracePath).filter((l) => l.what === "start")).toHaveLength(3);
+    worker.child.kill("SIGTERM");
+    expect((await worker.done).status).toBe(0);
+  });
+
+  it("refuses a wrong password, a bad URL and --evaluate with --queue (exit 2); waits for a Redis that is not there yet", async () => {
+    const wrong = redis.url.replace(redis.password, "not-the-password");
+    const refused = prednas(["queue", "status", "--queue", wrong], { cwd: scratch });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ refused the credentials \(WRONGPASS/);
+    expect(refused.stderr).not.toContain("not-the-password");
+    const scheme = prednas(["worker", "--queue", "http://:secret@127.0.0.1:1", "--evaluate", "true"], { cwd: scratch });
+    expect(scheme.status).toBe(2);
+    expect(scheme.stderr).toMatch(/--queue http:\/\/:\*\*\*@127\.0\.0\.1:1: the scheme must be redis:\/\/ or rediss:\/\//);
+    expect(scheme.stderr).not.toContain("secret");
+    expect(prednas(["worker", "--queue", "redis://127.0.0.1", "--evaluate", "true"], { cwd: scratch }).stderr).toMatch(/no port/);
+    const both = prednas([...searchArgs(fresh("both"), ["--budget", "2"]), "--evaluate", "true"], { cwd: scratch });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--evaluate and --queue: with --queue the workers evaluate/);
+
+    const status = prednas(["queue", "status", "--queue", redis.url], { cwd: scratch });
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/^queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\n/);
+
+    // A worker started before its Redis: it says so, waits, and SIGTERM still ends it.
+    const nowhere = `redis://:${redis.password}@127.0.0.1:1`;
+    const early = startPrednas(["worker", "--queue", nowhere, "--evaluate", "true", "--work-dir", fresh("worker")], { cwd: scratch });
+    await waitUntil(() => /unreachable/.test(early.stderr()), 20_000, "the worker to say Redis is unreachable");
+    expect(early.stderr()).toMatch(/prednas worker: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 is unreachable \(.*ECONNREFUSED.*\); waiting for it, retrying every 2 s/);
+    early.child.kill("SIGTERM");
+    const ended = await early.done;
+    expect(ended.status).toBe(1);
+    expect(early.stderr()).toMatch(/stopped while waiting for Redis/);
+    expect(early.stderr()).not.toContain(redis.password);
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * `prednas worker`: takes evaluation jobs from the runs' queues in Redis and runs each with the
+ * worker's own command (evaluation/commandBackend.ts: its process group, its logs, its timeout),
+ * returning the attempt's report as the job's result. A job carries an architecture, never a
+ * command, so that writing to the queue does not let anyone run commands on the workers.
+ *
+ * - The runs come and go (a study runs one search after another, each with its queue): the worker
+ *   reads the registered runs (protocol.ts, RUNS_KEY) every second and keeps one BullMQ Worker on
+ *   each, closing it when its run is over. `concurrency` bounds the evaluations this process runs
+ *   at once over all of them (a slot count shared by its BullMQ Workers, written here since
+ *   BullMQ's concurrency is per queue): with one run at a time, as a controller does it, that is
+ *   BullMQ's own concurrency; with several, a job may wait here for a slot, under its lock.
+ * - A worker that dies (SIGKILL, power loss) stops renewing its jobs' locks: BullMQ's stalled
+ *   check, run by the other workers every `stallMs`, puts them back to be run by another worker,
+ *   up to MAX_STALLS times, after which the job fails and the controller records the failure.
+ *   The next worker started on the same directory stops the evaluations the dead one left
+ *   running (stopLeftRunning).
+ * - `stop()` (the first SIGTERM) takes no more jobs and waits for the running ones to finish;
+ *   `interrupt()` (a second) stops them and hands their jobs back to the queue, for another worker.
+ * - Each worker holds its directory (`workDir`: logs per run, the evaluations running) alone.
+ */
+import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
+import { commandBackend, stopLeftRunning } from "../evaluation/commandBackend.js";
+import type { AttemptReport, EvaluationBackend } from "../evaluation/backend.js";
+import { lockDirectory } from "../util/directoryLock.js";
+import { ensureWritableDirectory } from "../util/files.js";
+import { connect, type QueueLocation } from "./connection.js";
+import { jobFromData, RUNS_KEY, WORKER_PREFIX, WORKER_TTL_SECONDS, type WorkerEntry } from "./protocol.js";
+
+/** Times a job may be found stalled and run again before BullMQ fails it. */
+export const MAX_STALLS = 2;
+const DISCOVERY_MS = 1000;
+
+export interface WorkerOptions {
+  readonly location: QueueLocation;
+  /** The worker's evaluation command. */
+  readonly command: string;
+  readonly concurrency: number;
+  readonly timeoutMs?: number;
+  readonly graceMs: number;
+  readonly workDir: string;
+  /** How long a job's lock lasts without renewal before another worker may take it over. */
+  readonly stallMs: number;
+  /** What the worker does and what goes wrong, line by line. */
+  readonly onLog: (message: string) => void;
+  /** Gives up waiting for Redis at the start. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunningWorker {
+  /** Take no more jobs; resolves when the running ones have finished. */
+  stop(): Promise<void>;
+  /** Stop the running evaluations and hand their jobs back. */
+  interrupt(): Promise<void>;
+  /** How many attempts it ran to their end. */
+  readonly finished: number;
+}
+
+/** A count of free slots that waiters queue for. */
+function slots(count: number) {
+  let free = count;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<void> {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+    get busy(): number {
+      return count - free;
+    },
+  };
+}
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const { location, onLog } = options;
+  ensureWritableDirectory(options.workDir, "--work-dir");
+  mkdirSync(options.workDir, { recursive: true });
+  const lock = await lockDirectory(options.workDir, {
+    name: "worker",
+    holds: "a worker's evaluations; give each worker on a machine its own --work-dir",
+    onCompromised: (error) => onLog(`the lock on ${options.workDir} was lost: ${error.message}`),
+    onWait: onLog,
+  });
+  const runningDir = join(options.workDir, "running");
+  const left = await stopLeftRunning(runningDir, options.graceMs);
+  for (const what of left.stopped) onLog(`stopped an evaluation a previous worker left running: ${what}`);
+
+  const connections = connect(location, onLog);
+  try {
+    await connections.ready(options.signal);
+  } catch (error) {
+    await connections.close();
+    await lock.release();
+    throw error;
+  }
+  const id = `${hostname()}:${process.pid}`;
+  const since = new Date().toISOString();
+  const redis = connections.client();
+  const free = slots(options.concurrency);
+  const backends = new Map<string, EvaluationBackend<unknown, Record<string, unknown>>>();
+  const workers = new Map<string, Worker>();
+  let stopping = false;
+  let finished = 0;
+  let interrupted!: () => void;
+  const interruption = new Promise<void>((resolve) => (interrupted = resolve));
+
+  const backendOf = (queue: string) => {
+    let backend = backends.get(queue);
+    if (backend === undefined) {
+      const runDir = join(options.workDir, "runs", queue);
+      backend = commandBackend({ command: options.command, runDir, logDir: join(runDir, "logs"), runningDir, graceMs: options.graceMs, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
+      backends.set(queue, backend);
+    }
+    return backend;
+  };
+
+  const handBack = async (job: Job, token: string | undefined, why: string): Promise<never> => {
+    await job.moveToWait(token);
+    onLog(`${job.queueName} ${job.id}: handed back (${why})`);
+    throw new WaitingError();
+  };
+
+  const processor = (queue: string) => async (job: Job, token?: string) => {
+    let evaluation;
+    try {
+      evaluation = jobFromData(job.data);
+    } catch (error) {
+      throw new UnrecoverableError(`refused: ${(error as Error).message}`);
+    }
+    await free.acquire();
+    let report: AttemptReport<Record<string, unknown>>;
+    try {
+      if (stopping) return await handBack(job, token, "the worker is stopping");
+      onLog(`${queue} ${job.id}: evaluating ${evaluation.key} (attempt ${evaluation.attempt})`);
+      report = await backendOf(queue).run(evaluation);
+    } finally {
+      free.release();
+    }
+    if (!report.result.ok && report.result.failure.kind === "interrupted") return handBack(job, token, "its evaluation was stopped");
+    finished++;
+    onLog(`${queue} ${job.id}: ${report.result.ok ? `value ${report.result.value}` : `failed: ${report.result.failure.message}`}`);
+    const runDir = join(options.workDir, "runs", queue);
+    return { ...report, logs: (report.logs ?? []).map((log) => `${report.host}:${join(runDir, log)}`) };
+  };
+
+  const attach = (queue: string) => {
+    const worker = new Worker(queue, processor(queue), {
+      connection: connections.client(),
+      concurrency: options.concurrency,
+      lockDuration: options.stallMs,
+      stalledInterval: options.stallMs,
+      maxStalledCount: MAX_STALLS,
+      name: id,
+    });
+    // Connection errors are reported once per outage by the connections; the rest here.
+    worker.on("error", (error) => {
+      if (!/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|connect/i.test(error.message)) onLog(`${queue}: ${error.message}`);
+    });
+    workers.set(queue, worker);
+    onLog(`serving run ${queue}`);
+  };
+
+  const announce = async () => {
+    const entry: WorkerEntry = { host: hostname(), pid: process.pid, concurrency: options.concurrency, running: free.busy, finished, since, queues: [...workers.keys()] };
+    await redis.set(`${WORKER_PREFIX}${id}`, JSON.stringify(entry), "EX", WORKER_TTL_SECONDS);
+  };
+
+  const discover = async () => {
+    const runs = await redis.hkeys(RUNS_KEY);
+    if (stopping) return;
+    for (const queue of runs) if (!workers.has(queue)) attach(queue);
+    for (const [queue, worker] of workers) {
+      if (runs.includes(queue)) continue;
+      workers.delete(queue);
+      backends.delete(queue);
+      void worker.close().then(() => onLog(`run ${queue} is over`));
+    }
+  };
+
+  let ticks = 0;
+  let tick: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    tick = tick.then(async () => {
+      try {
+        await discover();
+        if (ticks++ % Math.round((WORKER_TTL_SECONDS * 1000) / 3 / DISCOVERY_MS) === 0) await announce();
+      } catch (error) {
+        if (!/Connection is closed/i.test((error as Error).message)) onLog(`cannot read the runs: ${(error as Error).message}`);
+      }
+    });
+  }, DISCOVERY_MS);
+  await discover();
+  await announce();
+  onLog(`worker ${id} on ${location.display}: ${options.concurrency} at once, running ${JSON.stringify(options.command)}${options.timeoutMs === undefined ? "" : `, timeout ${options.timeoutMs / 1000} s`}`);
+
+  return {
+    get finished() {
+      return finished;
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      await tick;
+      // Closing waits for the running jobs, and for a Redis that is down: an interruption cuts it short.
+      await Promise.race([Promise.all([...workers.values()].map((worker) => worker.close())), interruption]);
+      if (redis.status === "ready") await redis.del(`${WORKER_PREFIX}${id}`).catch(() => undefined);
+      await connections.close();
+      await lock.release();
+    },
+    async interrupt() {
+      stopping = true;
+      await Promise.all([...backends.values()].map((backend) => backend.interrupt()));
+      // What they hand back needs a moment to reach Redis, if it is there.
+      setTimeout(interrupted, 2000).unref();
+    },
+  };
+}
