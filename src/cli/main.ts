@@ -4,28 +4,33 @@
 import "./hideCredentials.js";
 import { Command, CommanderError } from "commander";
 import { EXIT, PrednasError } from "../util/errors.js";
-import { registerBenchCommands } from "./bench.js";
-import { registerPredictorCommands } from "./predictor.js";
-import { registerQueueCommands } from "./queue.js";
-import { registerReportCommand } from "./report.js";
-import { registerSearchCommand } from "./search.js";
-import { registerSpaceCommands } from "./space.js";
-import { registerStudyCommand } from "./study.js";
-import { registerWorkerCommand } from "./worker.js";
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The command modules, in the order of the help, with the top-level commands each registers. Only
+ * the module of the command asked for is loaded (the others bring TensorFlow.js, BullMQ or the
+ * report's renderer, a second of start-up between them); help and unknown commands load them all.
+ */
+const COMMAND_MODULES: readonly { readonly commands: readonly string[]; readonly load: () => Promise<Register> }[] = [
+  { commands: ["spaces", "hash", "key", "enumerate", "neighbours", "neighbors", "sample"], load: async () => (await import("./space.js")).registerSpaceCommands },
+  { commands: ["bench"], load: async () => (await import("./bench.js")).registerBenchCommands },
+  { commands: ["predictor", "pool"], load: async () => (await import("./predictor.js")).registerPredictorCommands },
+  { commands: ["search"], load: async () => (await import("./search.js")).registerSearchCommand },
+  { commands: ["study"], load: async () => (await import("./study.js")).registerStudyCommand },
+  { commands: ["report"], load: async () => (await import("./report.js")).registerReportCommand },
+  { commands: ["worker"], load: async () => (await import("./worker.js")).registerWorkerCommand },
+  { commands: ["queue"], load: async () => (await import("./queue.js")).registerQueueCommands },
+];
+
+/** The program with the commands `command` needs: its own module's, or every module's. */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command("prednas")
     .description("Sample-efficient predictor-based neural architecture search (prednas spaces lists the search spaces)")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerSpaceCommands(program);
-  registerBenchCommands(program);
-  registerPredictorCommands(program);
-  registerSearchCommand(program);
-  registerStudyCommand(program);
-  registerReportCommand(program);
-  registerWorkerCommand(program);
-  registerQueueCommands(program);
+  const owner = COMMAND_MODULES.find((module) => command !== undefined && module.commands.includes(command));
+  for (const module of owner === undefined ? COMMAND_MODULES : [owner]) (await module.load())(program);
   return program;
 }
 
@@ -54,7 +59,7 @@ function endQuietlyOnClosedOutput(): void {
 async function main(argv: string[]): Promise<number> {
   endQuietlyOnClosedOutput();
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv[2])).parseAsync(argv);
     return EXIT.ok;
   } catch (error) {
     return reportError(error);
