@@ -94,8 +94,11 @@ describe("evaluations through a queue in Redis", () => {
     expect(byWorker[1]).toBeGreaterThan(0);
     expect(byWorker[2]).toBeGreaterThan(0);
 
-    // The run's queue and registration are gone from Redis.
-    expect(await peek((client) => client.keys("bull:*"))).toEqual([]);
+    // The run's jobs and registration are gone from Redis. A worker still attached to the queue
+    // may write its stalled-job check's lock and the queue's meta again after the controller
+    // removed the queue (BullMQ's own bookkeeping, no job): those two may come back.
+    const left = await peek((client) => client.keys("bull:*"));
+    expect(left.filter((key) => !/:(stalled-check|meta)$/.test(key))).toEqual([]);
     expect(await peek((client) => client.hgetall("prednas:runs"))).toEqual({});
 
     // The password is in no process title, no file of the run or the workers, no output.
