@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { formatAccuracy, formatInterval, formatValue } from "../src/statistics/format.js";
 
 interface Interval {
   readonly seg: number;
@@ -36,9 +37,9 @@ if (dir === undefined) {
 }
 const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as Summary;
 const budgets = [...new Set(["50", "100", "150", String(summary.budget)])];
-const short = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const interval = (i: Interval | undefined) => (i === undefined ? "" : `${short(i.seg)} [${short(i.low)}, ${short(i.high)}]`);
-const accuracy = (x: number | undefined) => (x === undefined ? "" : `${(100 * x).toFixed(2)}%`);
+// Written as the report writes them.
+const interval = (i: Interval | undefined) => (i === undefined ? "" : `${formatValue(i.seg)} ${formatInterval(i)}`);
+const accuracy = (x: number | undefined) => (x === undefined ? "" : formatAccuracy(x));
 const bestAt = [...new Set(["150", String(summary.budget)])];
 
 const lines = [
