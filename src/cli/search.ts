@@ -18,7 +18,7 @@ import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluat
 import { hideCredentialsFromTitle, parseQueueUrl, PASSWORD_VARIABLE, scrub } from "../queue/connection.js";
 import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
-import { METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch } from "../search/methods.js";
+import { GRAPHLESS_PREDICTOR, LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch } from "../search/methods.js";
 import { bestQuery, runWarnings, type EvaluationRunRecord, type RunRecord } from "../search/record.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
 import { choiceOption, integerOption, numberOption, parseJsonOption, progressBar, writeOut, type Progress } from "./io.js";
@@ -165,9 +165,9 @@ export function registerSearchCommand(program: Command): void {
   withProblemOptions(program.command("search"), { data: true, spaceFile: true })
     .description("run one search on a space and report the best architecture it found")
     .option("--method <M>", `search method: ${METHODS.join(", ")}`, choiceOption(METHODS), "predictor")
-    .option("--predictor <P>", `predictor for the predictor-based loop: ${Object.keys(PREDICTORS).join(", ")} (default mlp-ensemble)`)
-    .option("--pool <P>", `candidate pool: ${POOL_NAMES.join(", ")} (default mutation)`)
-    .option("--pool-size <S>", "candidates scored per iteration (default 1000)", integerOption(1))
+    .option("--predictor <P>", `predictor for the predictor-based loop: ${Object.keys(PREDICTORS).join(", ")} (default ${LOOP_DEFAULTS.predictor}; ${GRAPHLESS_PREDICTOR} on a space without a graph)`)
+    .option("--pool <P>", `candidate pool: ${POOL_NAMES.join(", ")} (default ${LOOP_DEFAULTS.pool})`)
+    .option("--pool-size <S>", `candidates scored per iteration (default ${LOOP_DEFAULTS.poolSize})`, integerOption(1))
     .option("--budget <B>", "evaluations (attempts, retries included) to spend", integerOption(1), 150)
     .option("--seed <S>", "seed (the same seed gives the same run, bit for bit)", integerOption(0, 2 ** 32 - 1), 0)
     .option("--objective <O>", "what the search observes (the space's objectives: prednas spaces; default the space's first)")

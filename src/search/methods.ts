@@ -48,7 +48,7 @@ function predictorLoopOptions(defaults: { predictor: string; pool: string; poolO
  */
 const PREDICTOR_LOOP = predictorLoopOptions({ predictor: "gcn-rank", pool: "mutation", poolOptions: {}, poolSize: 1000, acquisition: "mean" });
 /** The default predictor on a space that has no graph encoding. */
-const GRAPHLESS_PREDICTOR = "mlp-ensemble";
+export const GRAPHLESS_PREDICTOR = "mlp-ensemble";
 /** BANANAS (White et al.): path-encoded MLP ensemble, independent Thompson sampling, 100 mutations of the best. */
 const BANANAS = predictorLoopOptions({ predictor: "mlp-ensemble", pool: "mutation", poolOptions: { parents: 1, operator: "official" }, poolSize: 100, acquisition: "its" });
 
@@ -85,6 +85,8 @@ export const METHOD_DEFINITIONS: Readonly<Record<string, MethodDefinition>> = {
 };
 
 export const METHODS = Object.keys(METHOD_DEFINITIONS);
+/** The predictor-based loop's defaults, for help texts. */
+export const LOOP_DEFAULTS = PREDICTOR_LOOP.parse({}) as LoopOptions;
 export type Method = string;
 
 export function methodDefinition(method: string): MethodDefinition {
