@@ -25,7 +25,7 @@ describe("the library API", () => {
     expect(prednas.METHODS).toEqual(["predictor", "random", "evolution", "local", "bananas"]);
     expect(prednas.POOL_NAMES).toContain("neighbourhood");
     expect(Object.keys(prednas.PREDICTORS)).toEqual(expect.arrayContaining(["gcn", "mlp-ensemble", "ridge"]));
-    expect(prednas.PRESET_NAMES).toEqual(["decide", "gcn", "nb201-cifar10", "nb201-cifar100", "paper", "quick"]);
+    expect(prednas.PRESET_NAMES).toEqual(["decide", "gcn", "listmle-check", "nb201-cifar10", "nb201-cifar100", "paper", "quick"]);
   });
 
   it("searches a space file with an async evaluation function, as the README shows", async () => {

@@ -113,6 +113,15 @@ export interface DropoutMasks {
   readonly head: tf.Tensor;
 }
 
+/** The weights of the training losses: mean squared error, pairwise logistic, ListMLE (absent: 0). */
+export interface LossWeights {
+  readonly squared: number;
+  readonly pairwise?: number;
+  readonly listwise?: number;
+  /** With pairwise: each ordered pair weighted by exp(topEmphasis t) of its better member. */
+  readonly topEmphasis?: number;
+}
+
 /** What the backward pass needs from the forward pass. */
 interface Trace {
   /** Layer 0's two ReLU outputs. */
@@ -142,10 +151,11 @@ export class GcnNetwork {
   /**
    * The gradient of the loss against `targets` ([graphs, 1]) with respect to every weight, by
    * name: the mean squared error, or with `pairwise` > 0 that plus `pairwise` times the pairwise
-   * logistic ranking loss (see `pairwiseGradient`). The batch must not be deduplicated. Call
-   * inside tf.tidy.
+   * logistic ranking loss (see `pairwiseGradient`), plus `listwise` times the ListMLE loss (see
+   * `listwiseGradient`). The batch must not be deduplicated. Call inside tf.tidy.
    */
-  gradients(weights: Weights, batch: BatchTensors, targets: tf.Tensor, masks: DropoutMasks, pairwise = 0, squared = 1, topEmphasis = 0): Record<string, tf.Tensor> {
+  gradients(weights: Weights, batch: BatchTensors, targets: tf.Tensor, masks: DropoutMasks, losses: LossWeights = { squared: 1 }): Record<string, tf.Tensor> {
+    const { squared, pairwise = 0, listwise = 0, topEmphasis = 0 } = losses;
     const transposed = batch.convolutionTransposed;
     if (transposed === undefined) throw new Error("training needs a batch without deduplicated rows");
     const { layers, width } = this.shape;
@@ -155,6 +165,7 @@ export class GcnNetwork {
     // d(loss)/dy, through the output scale 2^-layers.
     let dLoss = tf.mul(tf.sub(output, targets), (2 * squared) / graphs);
     if (pairwise > 0) dLoss = tf.add(dLoss, tf.mul(pairwiseGradient(output, targets, topEmphasis), pairwise));
+    if (listwise > 0) dLoss = tf.add(dLoss, tf.mul(listwiseGradient(output, targets), listwise));
     const dOutput = tf.mul(dLoss, 1 / 2 ** layers);
     gradients["head.output"] = tf.matMul(tf.transpose(trace.activated), dOutput);
     let dHidden = tf.mul(tf.matMul(dOutput, tf.transpose(weights["head.output"]!)), masks.head);
@@ -231,4 +242,23 @@ export function pairwiseGradient(output: tf.Tensor, targets: tf.Tensor, topEmpha
   // sigma(-(o_i - o_j)) on ordered pairs: the pull up on i and down on j.
   const pull = tf.mul(tf.sigmoid(tf.neg(tf.sub(output, tf.transpose(output)))), ordered);
   return tf.div(tf.sub(tf.transpose(tf.sum(pull, 0, true)), tf.sum(pull, 1, true)), pairs);
+}
+
+/**
+ * The gradient, with respect to the outputs o ([graphs, 1]), of the ListMLE loss (Xia et al.
+ * 2008) of the batch ordered by target, divided by the batch size: the negative log-likelihood of
+ * the true order under the Plackett-Luce model, sum over positions i of log(sum over j at or below i
+ * of exp(o_j)) - o_i. Every term holds the whole tail below its position, so the best architecture
+ * of a batch weighs most: a top-aware ranking loss. Ties count as "at or below" each other.
+ * d/do_k = exp(o_k) * sum over i with k at or below i of 1 / Z_i, minus 1, with Z_i the sum of
+ * row i; computed with o shifted by its maximum (the ratios do not change).
+ */
+export function listwiseGradient(output: tf.Tensor, targets: tf.Tensor): tf.Tensor {
+  const graphs = output.shape[0]!;
+  // below[i][j] = 1 when t_j <= t_i: j is in the tail of i's position.
+  const below = tf.cast(tf.lessEqual(tf.transpose(targets), targets), "float32");
+  const exps = tf.exp(tf.sub(output, tf.max(output)));
+  const sums = tf.matMul(below, exps);
+  const pull = tf.mul(exps, tf.matMul(below, tf.div(1, sums), true, false));
+  return tf.div(tf.sub(pull, 1), graphs);
 }

@@ -13,6 +13,7 @@ import { initTf, tf } from "./tf.js";
 const SMALL = {
   "mlp-ensemble": { epochs: 20 },
   gcn: { epochs: 20, width: 32, head: 32, learningRate: 1e-3 },
+  "gcn-listmle": { epochs: 10, width: 32, head: 32 },
 } as const;
 const NAMES = Object.keys(SMALL) as (keyof typeof SMALL)[];
 

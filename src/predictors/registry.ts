@@ -2,7 +2,7 @@
 import { InputError } from "../util/errors.js";
 import { resolveOptions, sourceOf, type OptionSource } from "../options/schema.js";
 import type { SearchSpace } from "../spaces/types.js";
-import { gcnPredictor, gcnRankEnsemblePredictor, gcnRankPredictor } from "./gcn.js";
+import { gcnListMlePredictor, gcnPredictor, gcnRankEnsemblePredictor, gcnRankPredictor } from "./gcn.js";
 import { mlpEnsemblePredictor } from "./mlpEnsemble.js";
 import { ridgePredictor } from "./ridge.js";
 import type { Predictor, PredictorFactory, PredictorSnapshot } from "./types.js";
@@ -12,6 +12,7 @@ export const PREDICTORS: Readonly<Record<string, PredictorFactory>> = {
   "mlp-ensemble": mlpEnsemblePredictor,
   gcn: gcnPredictor,
   "gcn-rank": gcnRankPredictor,
+  "gcn-listmle": gcnListMlePredictor,
   "gcn-rank-ensemble": gcnRankEnsemblePredictor,
 };
 
