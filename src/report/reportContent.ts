@@ -7,7 +7,8 @@ import type { StudyAnalysis, ConfigurationResult } from "../statistics/analysis.
 import type { BootstrapOptions } from "../statistics/bootstrap.js";
 import { baseLabel } from "../statistics/configurations.js";
 import type { Block, Text } from "./document.js";
-import type { PeerFigure, PeerFigures } from "../spaces/types.js";
+import type { PeerFigures } from "../spaces/types.js";
+import { againstBest, fieldBest, peerFigureFor, testError } from "./field.js";
 import { formatAccuracy, formatCount, formatInterval, formatPercent, formatValue, plural } from "../statistics/format.js";
 import type { StudyPlan } from "../study/plan.js";
 import type { TargetSet } from "../statistics/targets.js";
@@ -229,15 +230,14 @@ function segPlots({ analysis, segFigures }: ReportInput): Block[] {
   return [...blocks, ...segFigures.map(figureBlock)];
 }
 
-/** The like-for-like peer figure of a method, else any of its, else none. */
-function peerFigureFor(peers: PeerFigures | undefined, method: string): PeerFigure | undefined {
-  const own = peers?.figures.filter((f) => f.method === method) ?? [];
-  return own.find((f) => f.protocol === peers!.likeForLike) ?? own[0];
-}
+
+
+
 
 function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
   const after = Math.min(...analysis.configurations.map((r) => r.bestFound.afterQueries));
   const withTest = analysis.configurations.some((r) => r.bestFound.meanTest !== undefined);
+  const best = fieldBest(peers);
   const rows = analysis.configurations.map((r) => {
     const b = r.bestFound;
     const field = peerFigureFor(peers, r.configuration.method);
@@ -251,6 +251,7 @@ function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
       `${b.optimumFound}/${b.runs}`,
       ...(withTest ? [b.meanTest === undefined ? "" : formatAccuracy(b.meanTest)] : []),
       field === undefined ? "" : `${field.testErrorPercent.toFixed(3)}% (${field.protocol})`,
+      ...(best === undefined ? [] : [againstBest(testError(b), best)]),
     ];
   });
   return [
@@ -263,8 +264,18 @@ function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
     },
     {
       kind: "table",
-      header: ["configuration", "R", "after queries", `mean best (${truthLabel})`, "error", "optimum found", ...(withTest ? ["its mean test accuracy"] : []), "field (test error)"],
-      numeric: [false, true, true, true, true, true, ...(withTest ? [true] : []), false],
+      header: [
+        "configuration",
+        "R",
+        "after queries",
+        `mean best (${truthLabel})`,
+        "error",
+        "optimum found",
+        ...(withTest ? ["its mean test accuracy"] : []),
+        "field (test error)",
+        ...(best === undefined ? [] : [`against the field's best (${best.label}, ${best.testErrorPercent.toFixed(3)}%, ${best.protocol})`]),
+      ],
+      numeric: [false, true, true, true, true, true, ...(withTest ? [true] : []), false, ...(best === undefined ? [] : [false])],
       rows,
     },
     {
