@@ -259,8 +259,10 @@ function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
     {
       kind: "paragraph",
       text:
-        "Each run returns the architecture with the best observed value among its first 150 queries (a search cannot see the truth); the table gives its true mean test accuracy, " +
-        `averaged over runs (± standard error), the matching test error, and how many runs returned the global optimum.${after < 150 ? ` Configurations whose budget is below 150 are judged at their budget.` : ""}`,
+        `Each run returns the architecture with the best observed value among its first 150 queries (a search cannot see the truth); the table gives its true ${truthLabel}, ` +
+        `averaged over runs (± standard error), the matching error, and how many runs returned the global optimum${withTest ? ", and the mean test accuracy of the returned architectures" : ""}.` +
+        (best === undefined ? "" : ` The last column sets the mean test error beside the field's lowest published figure on this space, whatever its method.`) +
+        (after < 150 ? ` Configurations whose budget is below 150 are judged at their budget.` : ""),
     },
     {
       kind: "table",
