@@ -103,10 +103,10 @@ describe("search methods on a synthetic space with a known best", () => {
     expect(() => resolveMethodOptions("nope" as Method)).toThrow(/unknown method/);
   });
 
-  it("defaults to the ranking GCN, and to the MLP ensemble on a space without a graph unless a predictor is named", async () => {
+  it("defaults to the ListMLE-trained GCN, and to the MLP ensemble on a space without a graph unless a predictor is named", async () => {
     const nasbench = await loadProblem({ space: DEFAULT_SPACE });
     const choices = spaceFileProblem(fileURLToPath(new URL("../evaluation/fixtures/space.json", import.meta.url))).space;
-    expect(resolveMethodOptions("predictor", {}, sourceOf("test"), nasbench.space).predictor).toBe("gcn-rank");
+    expect(resolveMethodOptions("predictor", {}, sourceOf("test"), nasbench.space).predictor).toBe("gcn-listmle");
     const graphless = resolveMethodOptions("predictor", {}, sourceOf("test"), choices);
     expect(graphless).toMatchObject({ predictor: "mlp-ensemble", predictorOptions: { encoding: "onehot" } });
     expect(() => resolveMethodOptions("predictor", { predictor: "gcn-rank" }, sourceOf("test"), choices)).toThrow(/has no graph encoding/);
