@@ -54,7 +54,7 @@ import { initTf, tf } from "./tf.js";
 import { definePredictor, type FitOptions, type Prediction, type Predictor, type PredictorSnapshot } from "./types.js";
 
 /** The GCN's options, with a variant's defaults for the training (the Neural Predictor's, or the ranking variant's). */
-function gcnOptions(training: { epochs: number; batchSize: number; learningRate: number; pairwise: number; squared: number; listwise?: number; members: number }) {
+function gcnOptions(training: { epochs: number; batchSize: number; learningRate: number; pairwise: number; squared: number; listwise: number; members: number }) {
   return z.strictObject({
     width: integer({ min: 1, max: 4096, default: 144, description: "width of the graph-convolution layers" }),
     layers: integer({ min: 2, max: 16, default: 3, description: "graph-convolution layers" }),
@@ -68,19 +68,19 @@ function gcnOptions(training: { epochs: number; batchSize: number; learningRate:
     // Bounds memory (~60 kB of wasm heap each, and the heap never shrinks); 1,024 to 4,096 run within 7% of each other.
     predictBatch: integer({ min: 1, max: 1 << 16, default: 2048, description: "architectures per forward pass when predicting" }),
     pairwise: number({ min: 0, default: training.pairwise, description: "weight of the pairwise logistic ranking loss (0: none, the reference's)" }),
-    squared: number({ min: 0, default: training.squared, description: "weight of the mean squared error (0 with pairwise > 0: a ranking loss only)" }),
-    listwise: number({ min: 0, default: training.listwise ?? 0, description: "weight of the ListMLE loss (the batch's true order under the Plackett-Luce model; top-aware)" }),
+    squared: number({ min: 0, default: training.squared, description: "weight of the mean squared error (0 beside a ranking loss, pairwise or listwise: that loss only)" }),
+    listwise: number({ min: 0, default: training.listwise, description: "weight of the ListMLE loss (the batch's true order under the Plackett-Luce model; top-aware)" }),
     topEmphasis: number({ min: 0, max: 10, default: 0, description: "with pairwise: weight each ordered pair by exp(a t) of its better member's standardised target (0: all pairs alike)" }),
     members: integer({ min: 1, max: 32, default: training.members, description: "networks in the ensemble (with several, their spread is the predicted deviation)" }),
   });
 }
 
 /** The Neural Predictor's training: MSE, 300 epochs of batches of 10, lr 1e-4. */
-export const GCN_OPTIONS = gcnOptions({ epochs: 300, batchSize: 10, learningRate: 1e-4, pairwise: 0, squared: 1, members: 1 });
+export const GCN_OPTIONS = gcnOptions({ epochs: 300, batchSize: 10, learningRate: 1e-4, pairwise: 0, squared: 1, listwise: 0, members: 1 });
 /** The ranking variant (the module's docstring says why and what was measured). */
-export const GCN_RANK_OPTIONS = gcnOptions({ epochs: 50, batchSize: 32, learningRate: 2e-3, pairwise: 1, squared: 0, members: 1 });
+export const GCN_RANK_OPTIONS = gcnOptions({ epochs: 50, batchSize: 32, learningRate: 2e-3, pairwise: 1, squared: 0, listwise: 0, members: 1 });
 /** The ranking variant as an ensemble of 5 with a little MSE beside the ranking loss: the best top of the ranking measured, and a spread. */
-export const GCN_RANK_ENSEMBLE_OPTIONS = gcnOptions({ epochs: 50, batchSize: 32, learningRate: 2e-3, pairwise: 1, squared: 0.1, members: 5 });
+export const GCN_RANK_ENSEMBLE_OPTIONS = gcnOptions({ epochs: 50, batchSize: 32, learningRate: 2e-3, pairwise: 1, squared: 0.1, listwise: 0, members: 5 });
 /** The ranking variant trained with ListMLE alone (the module's docstring says why). */
 export const GCN_LISTMLE_OPTIONS = gcnOptions({ epochs: 50, batchSize: 32, learningRate: 2e-3, pairwise: 0, squared: 0, listwise: 1, members: 1 });
 export type GcnOptions = Resolved<typeof GCN_OPTIONS>;

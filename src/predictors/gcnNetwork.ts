@@ -150,8 +150,8 @@ export class GcnNetwork {
 
   /**
    * The gradient of the loss against `targets` ([graphs, 1]) with respect to every weight, by
-   * name: the mean squared error, or with `pairwise` > 0 that plus `pairwise` times the pairwise
-   * logistic ranking loss (see `pairwiseGradient`), plus `listwise` times the ListMLE loss (see
+   * name: `squared` times the mean squared error, plus `pairwise` times the pairwise logistic
+   * ranking loss (see `pairwiseGradient`), plus `listwise` times the ListMLE loss (see
    * `listwiseGradient`). The batch must not be deduplicated. Call inside tf.tidy.
    */
   gradients(weights: Weights, batch: BatchTensors, targets: tf.Tensor, masks: DropoutMasks, losses: LossWeights = { squared: 1 }): Record<string, tf.Tensor> {

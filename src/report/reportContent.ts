@@ -230,10 +230,6 @@ function segPlots({ analysis, segFigures }: ReportInput): Block[] {
   return [...blocks, ...segFigures.map(figureBlock)];
 }
 
-
-
-
-
 function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
   const after = Math.min(...analysis.configurations.map((r) => r.bestFound.afterQueries));
   const withTest = analysis.configurations.some((r) => r.bestFound.meanTest !== undefined);
