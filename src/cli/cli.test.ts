@@ -24,6 +24,11 @@ describe("prednas CLI", () => {
     for (const command of ["hash", "enumerate", "neighbours", "sample", "bench"]) expect(stdout).toContain(command);
   });
 
+  it("prints its version, the package's", () => {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) expect(prednas([flag])).toMatchObject({ status: 0, stdout: `${version}\n` });
+  });
+
   it("hashes a cell given as JSON or as the data table's string", () => {
     expect(prednas(["hash", "--matrix", "[[0,1],[0,0]]", "--ops", "input,output"]).stdout).toBe("043721b9c7fe8c5fad811d47d83132ec\n");
     expect(prednas(["hash", "--matrix", ROW0_MATRIX, "--ops", ROW0_OPS]).stdout).toBe("00005c142e6f48ac74fdcf73e3439874\n");

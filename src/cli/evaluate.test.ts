@@ -80,6 +80,16 @@ describe("evaluations by the user's command", () => {
     expect(record(runDir).evaluations.map((e) => e.n)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 
+  it("prints plain progress lines when standard error is not a terminal (a log), at most every few seconds", () => {
+    const { status, stderr } = prednas(searchArgs(fresh("piped"), ["--method", "random", "--budget", "4"]), { EVAL_MS: "2000" });
+    expect(status).toBe(0);
+    const lines = stderr.split("\n").filter((line) => line !== "");
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeLessThanOrEqual(3);
+    for (const line of lines) expect(line).toMatch(/^prednas: search \(random\): [1-4]\/4 \(\d+%\) \| in flight \d \| failed 0 \| best [\d.]+ \| [\d.]+ s\/evaluation \| elapsed \d+ s \| left (\d+ s|-)$/);
+    expect(lines.at(-1)).toMatch(/: 4\/4 \(100%\)/);
+  });
+
   it("resumes after SIGKILLs of the controller at random moments: nothing finished repeated or lost, the same end as an uninterrupted run", async () => {
     const args = (runDir: string) => searchArgs(runDir, ["--parallel", "3", "--budget", "18", "--options", '{"batchSize": 4, "initialSamples": 5}']);
     const env = { EVAL_MS: "100" };
@@ -190,7 +200,8 @@ describe("a study of a space file", () => {
       }),
     );
     const first = prednas(["study", "--preset", preset, "--out", dir], { EVAL_MS: "1" });
-    expect(first.stderr).toBe("");
+    // Nothing but progress lines (printed when standard error is not a terminal and a few seconds pass).
+    expect(first.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("prednas: study mine: "))).toEqual([]);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/study mine: 4 runs \(0 already done, 4 run now\)/);
     expect(first.stdout).toMatch(/no report: a space of your own has no benchmark/);

@@ -98,28 +98,91 @@ export interface Progress {
 }
 
 /**
- * A progress bar on standard error, or nothing when it is not a terminal or `quiet` is set;
- * `details` adds to the line, with `{name}` tokens filled from each update's fields.
+ * When standard error is not a terminal (a log file, a pipe, CI): a plain progress line at most
+ * this often as work advances, and at least this often while it does not (a study's run can take
+ * minutes), so that the log shows the command is alive.
+ */
+const PLAIN_PROGRESS_MS = { atMost: 5_000, atLeast: 30_000 } as const;
+
+/** "1 min 05 s" from milliseconds. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, "0")} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
+/** The time left at the rate so far, or "-" before there is a rate to go by. */
+function remaining(done: number, total: number, elapsedMs: number): string {
+  if (done <= 0 || total <= done) return "-";
+  return formatDuration((elapsedMs / done) * (total - done));
+}
+
+/**
+ * Progress on standard error, or nothing when `quiet` is set. On a terminal, a bar; elsewhere (a
+ * log file, a pipe) a plain line every few seconds, so that a long command piped to a log is not
+ * silent, and a last one at the end if any was printed. `details` adds to the line, with `{name}`
+ * tokens filled from each update's fields.
  */
 export function progressBar(label: string, quiet = false, details = ""): Progress {
-  if (quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  if (quiet) return { update: () => {}, stop: () => {} };
+  return process.stderr.isTTY ? terminalBar(label, details) : plainLines(label, details);
+}
+
+function terminalBar(label: string, details: string): Progress {
+  // Our own ETA: cli-progress prints "NFs" before the first step is done.
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total}${details} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    { format: `${label} [{bar}] {percentage}% | {value}/{total}${details} | elapsed {elapsed} | left {left}`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
+  const start = performance.now();
   let started = false;
+  let total = 0;
   return {
-    update(done, total, fields = {}) {
+    update(done, newTotal, fields = {}) {
+      if (newTotal !== undefined) total = newTotal;
+      const elapsedMs = performance.now() - start;
+      const payload = { ...fields, elapsed: formatDuration(elapsedMs), left: remaining(done, total, elapsedMs) };
       if (!started) {
-        bar.start(total ?? 0, done, fields);
+        bar.start(total, done, payload);
         started = true;
       } else {
-        if (total !== undefined) bar.setTotal(total);
-        bar.update(done, fields);
+        if (newTotal !== undefined) bar.setTotal(total);
+        bar.update(done, payload);
       }
     },
     stop() {
       if (started) bar.stop();
+    },
+  };
+}
+
+function plainLines(label: string, details: string): Progress {
+  const start = performance.now();
+  let printedAt: number | undefined;
+  let last: { done: number; total: number; fields: Readonly<Record<string, string | number>> } | undefined;
+  const print = () => {
+    if (last === undefined) return;
+    const elapsedMs = performance.now() - start;
+    const { done, total, fields } = last;
+    const percent = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : "";
+    const filled = details.replace(/\{(\w+)\}/g, (_, name: string) => String(fields[name] ?? ""));
+    process.stderr.write(`prednas: ${label}: ${done}/${total}${percent}${filled} | elapsed ${formatDuration(elapsedMs)} | left ${remaining(done, total, elapsedMs)}\n`);
+    printedAt = performance.now();
+  };
+  const heartbeat = setInterval(() => {
+    if (performance.now() - (printedAt ?? start) >= PLAIN_PROGRESS_MS.atLeast) print();
+  }, 1_000);
+  heartbeat.unref();
+  return {
+    update(done, total, fields = {}) {
+      last = { done, total: total ?? last?.total ?? 0, fields };
+      if (performance.now() - (printedAt ?? start) >= PLAIN_PROGRESS_MS.atMost) print();
+    },
+    stop() {
+      clearInterval(heartbeat);
+      if (printedAt !== undefined) print();
     },
   };
 }

@@ -2,6 +2,7 @@
 /** The `prednas` command-line program. Exit statuses: see util/errors.ts (and README, "Exit status"). */
 // First: the process title loses any password before the rest loads.
 import "./hideCredentials.js";
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT, PrednasError } from "../util/errors.js";
 
@@ -23,10 +24,16 @@ const COMMAND_MODULES: readonly { readonly commands: readonly string[]; readonly
   { commands: ["queue"], load: async () => (await import("./queue.js")).registerQueueCommands },
 ];
 
+/** prednas's version, from the package's own package.json (dist/cli/ -> the package root). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
 /** The program with the commands `command` needs: its own module's, or every module's. */
 export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command("prednas")
     .description("Sample-efficient predictor-based neural architecture search (prednas spaces lists the search spaces)")
+    .version(packageVersion(), "-V, --version", "print prednas's version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   const owner = COMMAND_MODULES.find((module) => command !== undefined && module.commands.includes(command));
