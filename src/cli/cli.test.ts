@@ -86,6 +86,10 @@ describe("prednas CLI", () => {
     expect(query.testAccuracyMean).toBe(0.9206063151359558);
     const top = prednas(["bench", "top", "--n", "2", "--json"]).stdout.trim().split("\n").map((line) => JSON.parse(line));
     expect(top.map((row) => row.rank)).toEqual([1, 2]);
+    // Without --json too, each row names the cell itself, not only its hash.
+    const [header, first] = prednas(["bench", "top", "--n", "1"]).stdout.split("\n");
+    expect(header).toMatch(/rank +test-mean +architecture/);
+    expect(JSON.parse(first!.replace(/^ +1 +0\.943176 +/, ""))).toMatchObject({ hash: top[0].hash, matrix: top[0].spec.matrix, ops: top[0].spec.ops });
     const missing = prednas(["bench", "info", "--data", join(mkdtempSync(join(tmpdir(), "prednas-")), "none")]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/--data names .*, which (does not exist|holds no NAS-Bench-101 table)/);
@@ -102,6 +106,8 @@ describe("prednas CLI", () => {
     const record = JSON.parse(first.stdout);
     expect(record.queries).toHaveLength(30);
     expect(JSON.parse(again.stdout).queries).toEqual(record.queries);
+    // Each query names its cell, not only its hash.
+    for (const query of record.queries) expect(query.arch).toMatchObject({ hash: query.key, matrix: expect.any(Array), ops: expect.arrayContaining(["input", "output"]) });
     const misuse = prednas(["search", "--method", "random", "--pool", "full"]);
     expect(misuse.status).toBe(2);
     expect(misuse.stderr).toMatch(/--pool apply to the predictor-based methods, not 'random'/);

@@ -114,6 +114,12 @@ function evaluationProgress(progress: Progress, minimize: boolean): (scheduler: 
   };
 }
 
+/** A benchmark run's record as the user gets it: each query with its architecture, as its key is a hash on NAS-Bench-101. */
+function withArchitectures(record: RunRecord, problem: Problem<unknown>): RunRecord {
+  const { enumeration } = problem.space;
+  return { ...record, queries: record.queries.map((query) => ({ ...query, arch: problem.space.describe(enumeration.at(enumeration.indexOfKey(query.key))) })) };
+}
+
 function benchmarkSummary(record: RunRecord, problem: Problem<unknown>, flags: SearchFlags): string[] {
   const best = bestQuery(record)!;
   const index = problem.space.enumeration.indexOfKey(best.key);
@@ -267,6 +273,7 @@ export function registerSearchCommand(program: Command): void {
         await runDir?.close();
       }
       for (const warning of runWarnings(record)) process.stderr.write(`prednas: warning: ${warning}\n`);
+      if (!("kind" in record)) record = withArchitectures(record, problem as Problem<unknown>);
       if (flags.out !== undefined) {
         try {
           writeFileAtomic(flags.out, `${JSON.stringify(record)}\n`);

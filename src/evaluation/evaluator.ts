@@ -44,4 +44,6 @@ export interface QueryRecord {
   /** The predictor's mean (and deviation) for it, when a predictor chose it. */
   readonly score?: number;
   readonly scoreStd?: number;
+  /** The architecture as the space describes it: in the records `prednas search` writes, not in a study's (they stay compact). */
+  readonly arch?: unknown;
 }
