@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The end-to-end tests run dist/: rebuilt first when a source is newer.
+    globalSetup: ["src/test-support/freshBuild.ts"],
     // Caches and imported data of the tests stay out of the user's directories.
     env: { PREDNAS_CACHE_DIR: `${tmpdir()}/prednas-test-cache`, XDG_DATA_HOME: `${tmpdir()}/prednas-test-data` },
   },

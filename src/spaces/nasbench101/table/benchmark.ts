@@ -11,7 +11,8 @@ import { MetricColumn } from "../../metricStats.js";
 import { ModelSpec, type CellSpec } from "../../cell/spec.js";
 import { locateTable, type DataLocation } from "./locate.js";
 import { METRICS, METRIC_NAMES, type MetricName } from "./metrics.js";
-import { loadTable, type LoadedTable, type Table } from "./table.js";
+import { loadTable, type LoadedTable } from "./table.js";
+import type { Table } from "./tableFormat.js";
 import { NASBENCH101_RULES } from "../ops.js";
 
 export interface QueryResult {

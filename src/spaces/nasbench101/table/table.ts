@@ -16,14 +16,7 @@ import { Catalogue, edgeMaskFromMatrix, packLabels } from "../catalogue.js";
 import { hexToHash } from "../../cell/hash.js";
 import { MAX_VERTICES, opLabel } from "../ops.js";
 import { readTablePack } from "./tablePack.js";
-import { OPTIONAL_COLUMNS, PACK_EXTENSION, REQUIRED_COLUMNS, REQUIRED_METRIC_COLUMNS, type MetricColumn } from "./tableFormat.js";
-
-export interface Table {
-  readonly catalogue: Catalogue;
-  readonly trainableParameters: Int32Array;
-  /** Every metric column the file has (the required test accuracies, plus imported ones). */
-  readonly metrics: ReadonlyMap<MetricColumn, Float64Array>;
-}
+import { OPTIONAL_COLUMNS, PACK_EXTENSION, REQUIRED_COLUMNS, REQUIRED_METRIC_COLUMNS, type MetricColumn, type Table } from "./tableFormat.js";
 
 export interface LoadedTable {
   readonly table: Table;

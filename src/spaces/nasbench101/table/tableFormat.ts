@@ -7,6 +7,16 @@
  * they parse back to the exact float64.
  */
 
+import type { Catalogue } from "../catalogue.js";
+
+/** A table in memory, whichever form it was read from (the CSV, a data pack, the binary cache). */
+export interface Table {
+  readonly catalogue: Catalogue;
+  readonly trainableParameters: Int32Array;
+  /** Every metric column the file has (the required test accuracies, plus imported ones). */
+  readonly metrics: ReadonlyMap<MetricColumn, Float64Array>;
+}
+
 /** File names looked for in a data directory, best first: an imported table, the shared CSV, a data pack. */
 export const TABLE_FILES = ["nasbench101_108.csv.gz", "nasbench101_108_test.csv.gz", "nasbench101.bin"] as const;
 

@@ -16,7 +16,7 @@ import type { Column } from "../../../util/columns.js";
 import { projectRoot } from "../../../util/files.js";
 import { Catalogue } from "../catalogue.js";
 import { trainableParameterColumn } from "../parameters.js";
-import type { Table } from "./table.js";
+import type { Table } from "./tableFormat.js";
 import type { MetricColumn } from "./tableFormat.js";
 
 const FORMAT = { kind: "nasbench101-table", format: 1 };
