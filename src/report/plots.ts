@@ -108,6 +108,16 @@ export function budgetSeries(budget: number): SegSeries {
   };
 }
 
+/** The file of the SEG plot of a series (a target's id, or "budget"). */
+export function segFigureFile(id: string): string {
+  return `seg-vs-pool-size-${id}.svg`;
+}
+
+/** Whether no predictor-based run hit the target: its SEG plot would hold only bounds (a dotted bracket per pool), nothing to read. */
+export function noRunHit(analysis: StudyAnalysis, target: TargetSet): boolean {
+  return analysis.configurations.filter((r) => r.configuration.method === "predictor").every((r) => r.efficiency[target.id]!.hits === 0);
+}
+
 export function segFigure(analysis: StudyAnalysis, series: SegSeries): Figure {
   const results = analysis.configurations.filter((r) => r.configuration.method === "predictor");
   const predictors = new Set(results.map((r) => r.configuration.predictor));
@@ -226,7 +236,7 @@ export function segFigure(analysis: StudyAnalysis, series: SegSeries): Figure {
     resolve: { scale: { y: "shared" } },
   };
   return {
-    file: `seg-vs-pool-size-${series.id}.svg`,
+    file: segFigureFile(series.id),
     title: `SEG against pool size S: ${series.title}`,
     caption:
       `${series.lead}, ` +
