@@ -114,7 +114,7 @@ code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 table { border-collapse: collapse; font-size: 13px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 /* Words wrap, numbers do not: a table fits a 1280-px window (a wider one scrolls in its own box). */
-td.num { white-space: nowrap; }
+td.num, td:first-child { white-space: nowrap; }
 th { background: #eef0f3; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) { background: var(--zebra); }

@@ -99,7 +99,8 @@ export function budgetSeries(budget: number): SegSeries {
   return {
     id: "budget",
     title: `SEG_${budget} (SEG at the budget)`,
-    yTitle: `SEG_${budget} = n_RS(q(${budget})) / ${budget} (log scale)`,
+    // Short, so that no budget makes it longer than the axis (the caption and the report define SEG_B).
+    yTitle: `SEG_${budget} (log scale)`,
     lead: `SEG at the budget, SEG_${budget}, of each candidate pool against its size S (how many times more queries random search needs, in expectation, to return as good an architecture)`,
     estimate: (r) => {
       const e = r.atBudget.at(-1)!;
@@ -171,6 +172,8 @@ export function segFigure(analysis: StudyAnalysis, series: SegSeries): Figure {
     title: { text: `SEG against pool size: ${series.title}`, font: FONT },
     width: 520,
     height: 320,
+    // Room at the edges: Vega lays out text by estimated widths, and the browser's font may be wider.
+    padding: 12,
     background: "white",
     config: CONFIG,
     layer: [
@@ -325,6 +328,7 @@ export function regretFigure(analysis: StudyAnalysis): Figure {
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "Regret against queries (mean ± standard error over runs)", font: FONT },
+    padding: 12,
     background: "white",
     config: CONFIG,
     data: { values: rows },

@@ -62,6 +62,11 @@ function targetLabel(analysis: StudyAnalysis, id: string): string {
   return analysis.targets.find((t) => t.id === id)?.label ?? id;
 }
 
+/** A verdict's text with the target ids it names ("top-0.1pct") written as their labels ("top 0.1%"). */
+function targetLabels(analysis: StudyAnalysis, text: string): string {
+  return analysis.targets.reduce((written, t) => written.replaceAll(t.id, t.label), text);
+}
+
 /** The numbers of a hit-based SEG in a cell: the estimate, "≤" when it is only an upper bound, and its interval. */
 function segCell(value: number, interval: { readonly low: number; readonly high: number }, upperBound = false): string {
   return `${upperBound ? "≤ " : ""}${formatValue(value)} ${formatInterval(interval)}`;
@@ -160,7 +165,7 @@ function summary(input: ReportInput): Block[] {
         items: [
           verdictLine(analysis, verdict, verdict.atBudget, budget),
           ...verdict.targets.map((t) => verdictLine(analysis, verdict, t, budget)),
-          ...(verdict.agreement === "" ? [] : [`Beside SEG_${budget}: ${verdict.agreement}.`]),
+          ...(verdict.agreement === "" ? [] : [`Beside SEG_${budget}: ${targetLabels(analysis, verdict.agreement)}.`]),
         ],
       });
     }
