@@ -162,6 +162,18 @@ describe("the study report", () => {
     expect(text).toContain("- **top 0.01% SEG** **inconclusive**: no predictor-based runs.");
   });
 
+  it("says in words, instead of drawing only bounds, that no predictor-based run hit a target, and removes an earlier report's figure of it", async () => {
+    const runs = await syntheticRuns("predictor", { ...RIDGE, pool: "random", poolSize: 10 }, SEEDS, 12);
+    const optimum = Math.max(...SYNTHETIC.truths);
+    expect(runs.some((run) => run.queries.some((q) => q.truth >= optimum))).toBe(false); // the premise: every run censored
+    const censored = writeStudy(runs);
+    writeFileSync(join(censored, "seg-vs-pool-size-optimum.svg"), "<svg/>");
+    const report = await writeReport(censored, { problem: SYNTHETIC, bootstrap: { resamples: 100 } });
+    expect(readFileSync(report.markdown, "utf8")).toMatch(/No figure for the global optimum(, [^:]+)? targets?: no predictor-based run hit (it|them) within its budget/);
+    expect(report.figures.map((f) => f.slice(censored.length + 1))).not.toContain("seg-vs-pool-size-optimum.svg");
+    expect(existsSync(join(censored, "seg-vs-pool-size-optimum.svg"))).toBe(false);
+  });
+
   it("works on an empty journal", async () => {
     const empty = writeStudy([]);
     const report = await writeReport(empty, { problem: SYNTHETIC });

@@ -10,7 +10,7 @@ import { baseLabel } from "../statistics/configurations.js";
 import type { Block, Text } from "./document.js";
 import type { PeerFigures } from "../spaces/types.js";
 import { againstBest, fieldBest, peerFigureFor, testError } from "./field.js";
-import { formatAccuracy, formatCount, formatInterval, formatPercent, formatValue, plural } from "../statistics/format.js";
+import { formatAccuracy, formatCount, formatInterval, formatList, formatPercent, formatValue, plural } from "../statistics/format.js";
 import type { StudyPlan } from "../study/plan.js";
 import type { TargetSet } from "../statistics/targets.js";
 import { AT_BUDGET, CLAIMS, type Claim, type TargetVerdict, type Verdict, type VerdictRules } from "../verdicts/verdict.js";
@@ -125,7 +125,7 @@ function verdictLine(analysis: StudyAnalysis, verdict: Verdict, t: TargetVerdict
 /** The words the summary uses, each in a sentence or two, before the verdicts use them. */
 function terms(input: ReportInput, budget: number): Block[] {
   const { analysis, rules } = input;
-  const targets = rules.targets.map((t) => targetLabel(analysis, t)).join(" and ");
+  const targets = formatList(rules.targets.map((t) => targetLabel(analysis, t)));
   return [
     { kind: "paragraph", text: "The words of the verdicts:" },
     {
@@ -366,8 +366,8 @@ function segPlots({ analysis, segFigures, unplotted }: ReportInput): Block[] {
           {
             kind: "paragraph",
             text:
-              `No figure for the ${unplotted.map((t) => t.label).join(" and ")} target${unplotted.length === 1 ? "" : "s"}: no predictor-based run hit ${unplotted.length === 1 ? "it" : "them"} within its budget, ` +
-              "so every run is censored and each configuration's SEG is only bounded, between its fallback SEG (about 1) and E[N_RS] / B (the tables above give both).",
+              `No figure for the ${formatList(unplotted.map((t) => t.label))} target${unplotted.length === 1 ? "" : "s"}: no predictor-based run hit ${unplotted.length === 1 ? "it" : "them"} within its budget, ` +
+              "so every run is censored and each configuration's SEG is only bounded, between its fallback SEG and E[N_RS] / B (the tables above give both).",
           },
         ];
   return [...blocks, ...segFigures.map(figureBlock), ...none];

@@ -37,6 +37,11 @@ export function formatSeg(e: SampleEfficiency): string {
   return `SEG ≤ ${seg} (upper bound), ${formatValue(e.fallbackSeg)} ${formatInterval(e.fallbackSegInterval)} with the random-search fallback`;
 }
 
+/** "a", "a and b", "a, b and c". */
+export function formatList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
 /** "1 run", "6 runs". */
 export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
