@@ -159,6 +159,7 @@ describe("the study report", () => {
     expect(report.warnings).toEqual([]);
     expect(text).toContain("plan not recorded (no study.json)");
     expect(text).toContain("No predictor-based runs yet: nothing to plot.");
+    expect(text).toContain("**SEG_B** (SEG at the budget): compares the architectures the runs return after their B queries");
     expect(text).toContain("- **top 0.01% SEG** **inconclusive**: no predictor-based runs.");
   });
 

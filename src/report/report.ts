@@ -151,7 +151,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
 
   const title = `prednas study report: ${plan?.name ?? basename(resolve(dir))}`;
   const best = bestArchitectures(analysis, truths.values).map((found) => ({ ...found, description: readableDescription(truths.describe(found.key)) }));
-  const blocks = reportBlocks({ title, truthLabel: truths.label, peers: truths.peers, analysis, best, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, unplotted, regretFigure: regret });
+  const blocks = reportBlocks({ title, truthLabel: truths.label, peers: truths.peers, analysis, budget, best, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, unplotted, regretFigure: regret });
   const markdown = join(dir, REPORT_MARKDOWN);
   const html = join(dir, REPORT_HTML);
   writeFileAtomic(markdown, renderMarkdown(blocks));

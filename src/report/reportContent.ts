@@ -30,6 +30,8 @@ export interface ReportInput {
   /** The field's figures on the space. */
   readonly peers?: PeerFigures;
   readonly analysis: StudyAnalysis;
+  /** The predictor-based configurations' budget B: the verdicts are judged on SEG_B (0 without such runs). */
+  readonly budget: number;
   /** The best architectures the runs returned, best first, each with the space's description of it as readable lines. */
   readonly best: readonly (FoundArchitecture & { readonly description: string })[];
   readonly verdicts: readonly Verdict[];
@@ -72,14 +74,14 @@ function segCell(value: number, interval: { readonly low: number; readonly high:
   return `${upperBound ? "≤ " : ""}${formatValue(value)} ${formatInterval(interval)}`;
 }
 
-/** What a verdict line calls an estimate: SEG_B's name, or the target's label. */
-function estimateName(analysis: StudyAnalysis, target: string, budget: number): string {
-  return target === AT_BUDGET ? `SEG_${budget}` : `${targetLabel(analysis, target)} SEG`;
+/** SEG at the budget by its name in the study: SEG_150, or SEG_B without predictor-based runs. */
+function segB(budget: number): string {
+  return budget > 0 ? `SEG_${budget}` : "SEG_B";
 }
 
-/** The study's budget for SEG_B: the predictor-based configurations' (what the verdicts are judged at). */
-function verdictBudget(analysis: StudyAnalysis): number {
-  return Math.max(0, ...analysis.configurations.filter((r) => r.configuration.method === "predictor").map((r) => r.atBudget.at(-1)!.queries));
+/** What a verdict line calls an estimate: SEG_B's name, or the target's label. */
+function estimateName(analysis: StudyAnalysis, target: string, budget: number): string {
+  return target === AT_BUDGET ? segB(budget) : `${targetLabel(analysis, target)} SEG`;
 }
 
 /**
@@ -94,7 +96,7 @@ function evidenceTable({ analysis, rules }: ReportInput, verdict: Verdict, budge
   return [
     {
       kind: "table",
-      header: ["configuration", "R", `SEG_${budget} [95%]`, ...targets.flatMap((t) => [`${targetLabel(analysis, t)}: runs hit`, "SEG [95%]", "fallback SEG [95%]"])],
+      header: ["configuration", "R", `${segB(budget)} [95%]`, ...targets.flatMap((t) => [`${targetLabel(analysis, t)}: runs hit`, "SEG [95%]", "fallback SEG [95%]"])],
       numeric: [false, true, true, ...targets.flatMap(() => [true, true, true])],
       rows: results.map((r) => {
         const b = r.atBudget.at(-1)!;
@@ -133,7 +135,7 @@ function terms(input: ReportInput, budget: number): Block[] {
       items: [
         [{ strong: "Pool, S" }, ": each iteration the predictor scores a pool of S candidate architectures and the best-scored are queried. The full pool is the whole space; a random pool is S architectures drawn at random; the smart pools (mutation, evolution, annealing, mixed) build their S candidates from the best architectures found so far."],
         [{ strong: "SEG" }, " (sample efficiency gain): how many times fewer queries a search needs than random search for an equally good result. 1 is random search's efficiency; 10 means ten times fewer queries."],
-        [{ strong: `SEG_${budget}` }, ` (SEG at the budget): compares the architectures the runs return after their ${formatCount(budget)} queries with how many queries random search needs to return one as good on average. Every run counts fully, so it decides the verdicts.`],
+        [{ strong: segB(budget) }, ` (SEG at the budget): compares the architectures the runs return after their ${budget > 0 ? formatCount(budget) : "B"} queries with how many queries random search needs to return one as good on average. Every run counts fully, so it decides the verdicts.`],
         [{ strong: "Hit-based SEG" }, ` (on the ${targets} targets, the best architectures of the space): random search's expected queries to hit the target divided by the search's. A run that never hits within its budget is censored: its SEG is then only bracketed between an upper bound (marked ≤) and the `, { strong: "fallback SEG" }, ", which assumes the censored runs went on as random search."],
         [{ strong: "[low, high]" }, `: the 95% bootstrap interval over the runs; `, { strong: "R" }, ` is a configuration's number of runs (configurations with fewer than ${rules.minRuns} are not used).`],
       ],
@@ -142,15 +144,14 @@ function terms(input: ReportInput, budget: number): Block[] {
 }
 
 function summary(input: ReportInput): Block[] {
-  const { analysis, verdicts, rules } = input;
-  const budget = verdictBudget(analysis);
+  const { analysis, verdicts, rules, budget } = input;
   const small = formatPercent(rules.smallPoolFraction);
   const blocks: Block[] = [{ kind: "heading", level: 2, text: "Summary: do the claims hold?", id: "summary" }, ...terms(input, budget)];
   blocks.push({
     kind: "paragraph",
     text:
-      `The rules (docs/study.md gives the reasons): C1 holds when the full pool's SEG_${budget} is at least ${rules.c1MinSeg} with its interval above 1; ` +
-      `C2 when every random pool at S ≤ ${small} of the space has at most ${rules.c2MaxShare} of the full pool's SEG_${budget}, intervals apart, and SEG_${budget} rises with S; ` +
+      `The rules (docs/study.md gives the reasons): C1 holds when the full pool's ${segB(budget)} is at least ${rules.c1MinSeg} with its interval above 1; ` +
+      `C2 when every random pool at S ≤ ${small} of the space has at most ${rules.c2MaxShare} of the full pool's ${segB(budget)}, intervals apart, and ${segB(budget)} rises with S; ` +
       `C3 when some smart pool at S ≤ ${small} of the space reaches ${rules.c3MinShare} of it, or its interval reaches the full pool's. ` +
       "A verdict is inconclusive only when an interval straddles a threshold, and then says about how many runs per configuration would decide it. " +
       "The hit-based SEGs are judged by the same rules beside it.",
@@ -158,14 +159,14 @@ function summary(input: ReportInput): Block[] {
   for (const claim of Object.keys(CLAIMS) as Claim[]) {
     blocks.push({ kind: "heading", level: 3, text: `${claim}: ${CLAIMS[claim]}` });
     for (const verdict of verdicts.filter((v) => v.claim === claim)) {
-      blocks.push({ kind: "paragraph", text: [`Predictor ${verdict.predictor}: `, { status: verdict.status }, ` (decided by SEG_${budget}).`] });
+      blocks.push({ kind: "paragraph", text: [`Predictor ${verdict.predictor}: `, { status: verdict.status }, ` (decided by ${segB(budget)}).`] });
       blocks.push(...evidenceTable(input, verdict, budget));
       blocks.push({
         kind: "list",
         items: [
           verdictLine(analysis, verdict, verdict.atBudget, budget),
           ...verdict.targets.map((t) => verdictLine(analysis, verdict, t, budget)),
-          ...(verdict.agreement === "" ? [] : [`Beside SEG_${budget}: ${targetLabels(analysis, verdict.agreement)}.`]),
+          ...(verdict.agreement === "" ? [] : [`Beside ${segB(budget)}: ${targetLabels(analysis, verdict.agreement)}.`]),
         ],
       });
     }
