@@ -32,7 +32,7 @@
  */
 import { spearmanRho } from "../util/ranking.js";
 import type { StudyAnalysis } from "../statistics/analysis.js";
-import { formatCount, formatHits, formatInterval, formatSeg, formatValue } from "../statistics/format.js";
+import { formatCount, formatHits, formatInterval, formatList, formatSeg, formatValue } from "../statistics/format.js";
 import type { SampleEfficiency } from "../statistics/seg.js";
 import type { SegAtBudget } from "../statistics/segAtBudget.js";
 
@@ -228,7 +228,7 @@ function judgeC2(context: Context): TargetVerdict {
   });
   const notBelow = small.filter((p) => conservative(p.efficiency[target]!).value > rules.c2MaxShare * fullHigh.value);
   if (notBelow.length > 0) {
-    return verdict(target, "does not hold", evidence, `${notBelow.map((p) => p.label).join(", ")} keep${notBelow.length === 1 ? "s" : ""} more than ${rules.c2MaxShare} of the full pool's SEG`, trend.text);
+    return verdict(target, "does not hold", evidence, `${formatList(notBelow.map((p) => p.label))} keep${notBelow.length === 1 ? "s" : ""} more than ${rules.c2MaxShare} of the full pool's SEG`, trend.text);
   }
   if (wellBelow && trend.rho !== undefined && !(trend.rho > 0)) return verdict(target, "does not hold", evidence, "the SEG of the random pools does not rise with S", trend.text);
   if (wellBelow) {
@@ -272,7 +272,7 @@ function judgeC3(context: Context): TargetVerdict {
     return low.value >= rules.c3MinShare * fullHigh.value || low.high >= fullHigh.low;
   });
   if (regains.length > 0) {
-    const who = regains.length === 1 ? `${regains[0]!.label} reaches` : `${regains.map((p) => p.label).join(", ")} each reach`;
+    const who = `${formatList(regains.map((p) => p.label))} ${regains.length === 1 ? "reaches" : "each reach"}`;
     return verdict(target, "holds", [context.full!, ...regains], `${who} ${rules.c3MinShare} of the full pool's SEG or its interval (${formatInterval(fullHigh)})`);
   }
   const fallsShort = small.every((p) => {
