@@ -12,6 +12,8 @@ export type Block =
   | { readonly kind: "heading"; readonly level: 1 | 2 | 3; readonly text: string; readonly id?: string }
   | { readonly kind: "paragraph"; readonly text: Text }
   | { readonly kind: "list"; readonly items: readonly Text[] }
+  /** Preformatted lines under a title (an architecture's description); consecutive ones sit side by side in HTML. */
+  | { readonly kind: "code"; readonly title: Text; readonly text: string }
   | { readonly kind: "table"; readonly header: readonly string[]; readonly rows: readonly (readonly Text[])[]; readonly numeric?: readonly boolean[] }
   | { readonly kind: "figure"; readonly file: string; readonly title: string; readonly caption: string; readonly svg: string };
 
@@ -44,6 +46,8 @@ function markdownBlock(block: Block): string {
       return markdownText(block.text);
     case "list":
       return block.items.map((item) => `- ${markdownText(item)}`).join("\n");
+    case "code":
+      return `${markdownText(block.title)}\n\n\`\`\`\n${block.text}\n\`\`\``;
     case "table": {
       const align = block.header.map((_, i) => (block.numeric?.[i] ? "---:" : "---"));
       return [block.header.map(markdownCell), align, ...block.rows.map((row) => row.map(markdownCell))].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
@@ -82,6 +86,8 @@ function htmlBlock(block: Block): string {
       return `<p>${htmlText(block.text)}</p>`;
     case "list":
       return `<ul>\n${block.items.map((item) => `<li>${htmlText(item)}</li>`).join("\n")}\n</ul>`;
+    case "code":
+      return `<figure class="code"><figcaption>${htmlText(block.title)}</figcaption><pre>${escapeHtml(block.text)}</pre></figure>`;
     case "table": {
       const cell = (tag: "th" | "td", text: Text, i: number) => `<${tag}${block.numeric?.[i] ? ' class="num"' : ""}>${htmlText(text)}</${tag}>`;
       const head = `<tr>${block.header.map((h, i) => cell("th", h, i)).join("")}</tr>`;
@@ -106,7 +112,9 @@ li { max-width: 110ch; }
 code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--zebra); padding: 1px 4px; border-radius: 3px; }
 .table { overflow-x: auto; margin: 8px 0 16px; max-width: 100%; }
 table { border-collapse: collapse; font-size: 13px; }
-th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; white-space: nowrap; }
+th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+/* Words wrap, numbers do not: a table fits a 1280-px window (a wider one scrolls in its own box). */
+td.num, td:first-child { white-space: nowrap; }
 th { background: #eef0f3; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) { background: var(--zebra); }
@@ -114,11 +122,28 @@ figure { margin: 16px 0 28px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 13px; max-width: 90ch; }
 figcaption .file { font-family: ui-monospace, monospace; font-size: 12px; }
+.codes { display: flex; flex-wrap: wrap; gap: 0 32px; }
+figure.code { margin: 8px 0 16px; }
+figure.code figcaption { color: var(--ink); font-size: 14px; margin-bottom: 4px; }
+pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--zebra); padding: 8px 12px; margin: 0; border-radius: 4px; overflow-x: auto; }
 .status { display: inline-block; padding: 0 7px; border-radius: 10px; font-weight: 600; font-size: 13px; white-space: nowrap; }
 .status.holds { background: #e6f4ea; color: #137333; }
 .status.does-not-hold { background: #fce8e6; color: #a50e0e; }
 .status.inconclusive { background: #fef7e0; color: #8a5a00; }
 `;
+
+/** The blocks as HTML, consecutive code blocks in one row that wraps (they are short and read side by side). */
+function htmlBlocks(blocks: readonly Block[]): string[] {
+  const html: string[] = [];
+  blocks.forEach((block, i) => {
+    const rendered = htmlBlock(block);
+    const inRow = block.kind === "code";
+    if (inRow && blocks[i - 1]?.kind !== "code") html.push('<div class="codes">');
+    html.push(rendered);
+    if (inRow && blocks[i + 1]?.kind !== "code") html.push("</div>");
+  });
+  return html;
+}
 
 export function renderHtml(title: string, blocks: readonly Block[]): string {
   return [
@@ -132,7 +157,7 @@ export function renderHtml(title: string, blocks: readonly Block[]): string {
     "</head>",
     "<body>",
     "<main>",
-    ...blocks.map(htmlBlock),
+    ...htmlBlocks(blocks),
     "</main>",
     "</body>",
     "</html>",

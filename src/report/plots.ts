@@ -99,13 +99,24 @@ export function budgetSeries(budget: number): SegSeries {
   return {
     id: "budget",
     title: `SEG_${budget} (SEG at the budget)`,
-    yTitle: `SEG_${budget} = n_RS(q(${budget})) / ${budget} (log scale)`,
+    // Short, so that no budget makes it longer than the axis (the caption and the report define SEG_B).
+    yTitle: `SEG_${budget} (log scale)`,
     lead: `SEG at the budget, SEG_${budget}, of each candidate pool against its size S (how many times more queries random search needs, in expectation, to return as good an architecture)`,
     estimate: (r) => {
       const e = r.atBudget.at(-1)!;
       return { seg: e.seg, low: e.interval.low, high: e.interval.high, fallback: e.seg, censored: false, hits: `R = ${e.runs}` };
     },
   };
+}
+
+/** The file of the SEG plot of a series (a target's id, or "budget"). */
+export function segFigureFile(id: string): string {
+  return `seg-vs-pool-size-${id}.svg`;
+}
+
+/** Whether no predictor-based run hit the target: its SEG plot would hold only bounds (a dotted bracket per pool), nothing to read. */
+export function noRunHit(analysis: StudyAnalysis, target: TargetSet): boolean {
+  return analysis.configurations.filter((r) => r.configuration.method === "predictor").every((r) => r.efficiency[target.id]!.hits === 0);
 }
 
 export function segFigure(analysis: StudyAnalysis, series: SegSeries): Figure {
@@ -161,6 +172,8 @@ export function segFigure(analysis: StudyAnalysis, series: SegSeries): Figure {
     title: { text: `SEG against pool size: ${series.title}`, font: FONT },
     width: 520,
     height: 320,
+    // Room at the edges: Vega lays out text by estimated widths, and the browser's font may be wider.
+    padding: 12,
     background: "white",
     config: CONFIG,
     layer: [
@@ -226,7 +239,7 @@ export function segFigure(analysis: StudyAnalysis, series: SegSeries): Figure {
     resolve: { scale: { y: "shared" } },
   };
   return {
-    file: `seg-vs-pool-size-${series.id}.svg`,
+    file: segFigureFile(series.id),
     title: `SEG against pool size S: ${series.title}`,
     caption:
       `${series.lead}, ` +
@@ -315,6 +328,7 @@ export function regretFigure(analysis: StudyAnalysis): Figure {
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "Regret against queries (mean ± standard error over runs)", font: FONT },
+    padding: 12,
     background: "white",
     config: CONFIG,
     data: { values: rows },

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RunRecord } from "../search/record.js";
+import { bestQuery, type RunRecord } from "../search/record.js";
 import { SYNTHETIC, syntheticRuns } from "../test-support/studyRuns.js";
 import { canonicalJson } from "../util/json.js";
 import { writeReport, type WrittenReport } from "./report.js";
@@ -52,7 +52,7 @@ describe("the study report", () => {
       ],
     };
     writeFileSync(join(dir, STUDY_FILE), canonicalJson({ preset: plan, updated: "2026-01-02T03:04:05.000Z" }));
-    written = await writeReport(dir, { truths: SYNTHETIC.truths, bootstrap: { resamples: 200 }, now: new Date("2026-02-03T00:00:00Z") });
+    written = await writeReport(dir, { problem: SYNTHETIC, bootstrap: { resamples: 200 }, now: new Date("2026-02-03T00:00:00Z") });
     markdown = readFileSync(written.markdown, "utf8");
     html = readFileSync(written.html, "utf8");
   });
@@ -79,10 +79,30 @@ describe("the study report", () => {
     expect(markdown).toMatch(/all censored: SEG ≤ E\[N_RS\] \/ B|upper bound \(\d\/5 censored\)/);
   });
 
-  it("judges C1 to C3 for the predictor with the numbers", () => {
-    expect(markdown).toMatch(/Predictor ridge: \*\*(holds|does not hold|inconclusive)\*\*/);
-    expect(markdown).toContain("predictor ridge / pool full: SEG");
-    expect(markdown).toContain("predictor ridge / pool mutation S=10:");
+  it("judges C1 to C3 for the predictor with the numbers in a table and one short line per estimate", () => {
+    expect(markdown).toMatch(/Predictor ridge: \*\*(holds|does not hold|inconclusive)\*\* \(decided by SEG_60\)/);
+    expect(markdown).toContain("| configuration | R | SEG_60 [95%] | top 0.01%: runs hit | SEG [95%] | fallback SEG [95%] | top 0.1%: runs hit | SEG [95%] | fallback SEG [95%] |");
+    expect(markdown).toMatch(/\| pool full \| 5 \| [\d.,]+ \[[\d.,]+, [\d.,]+\] \| \d\/5 \|/);
+    expect(markdown).toMatch(/\| pool mutation S=10 \| 5 \|/);
+    const lines = markdown.split("\n").filter((line) => /^- \*\*(SEG_60|top 0\.01% SEG|top 0\.1% SEG)\*\* \*\*(holds|does not hold|inconclusive)\*\*: /.test(line));
+    expect(lines).toHaveLength(9);
+    // No verdict line strings the numbers of several configurations together: they are in the tables.
+    for (const line of lines) expect(line).not.toMatch(/SEG between|\(upper bound\)|\d \[[\d.,]+, [\d.,]+\].*\d \[[\d.,]+, [\d.,]+\]/);
+  });
+
+  it("defines SEG where it is first used, before any verdict", () => {
+    expect(markdown.indexOf("SEG")).toBe(markdown.indexOf("**SEG** (sample efficiency gain)") + 2);
+    expect(markdown.indexOf("**SEG_60** (SEG at the budget)")).toBeLessThan(markdown.indexOf("### C1"));
+    expect(markdown.indexOf("**Hit-based SEG**")).toBeLessThan(markdown.indexOf("### C1"));
+  });
+
+  it("shows the best architectures found first: truth, standing in the space, the run that returned it, and the architecture", () => {
+    const returned = records.map((r) => bestQuery(r)!).sort((a, b) => b.truth - a.truth)[0]!;
+    const rank = 1 + Array.from(SYNTHETIC.truths).filter((t) => t > returned.truth).length;
+    expect(markdown.indexOf("## The best architectures found")).toBeLessThan(markdown.indexOf("## Summary"));
+    expect(markdown).toMatch(new RegExp(`\\| 1 \\| ${(100 * returned.truth).toFixed(3)}% \\| ${rank === 1 ? "the global optimum" : `the ${rank}\\w\\w best of 1,024`}.* \\| \\d+ runs? of \\d configurations? \\| [^|]+, seed \\d \\| \\d+ \\|`));
+    expect(markdown).toContain(`**#1** (${(100 * returned.truth).toFixed(3)}%)\n\n\`\`\`\nbits  ${SYNTHETIC.space.key(SYNTHETIC.space.enumeration.at(SYNTHETIC.space.enumeration.indexOfKey(returned.key)))}\n\`\`\``);
+    expect(html).toContain(`<pre>bits  ${returned.key}</pre>`);
   });
 
   it("writes summary.json: SEG at each budget, the returned truths, the hit-based figures and the verdicts", () => {
@@ -103,8 +123,11 @@ describe("the study report", () => {
     expect(markdown).toContain("## SEG at a budget");
   });
 
-  it("reports the best architecture after the budget (below 150) against the field", () => {
-    expect(markdown).toContain("Configurations whose budget is below 150 are judged at their budget.");
+  it("reports the best architecture per configuration after the study's budget (below 150), and says so in the heading", () => {
+    expect(markdown).toContain("## Best architecture per configuration after 60 queries");
+    expect(markdown).not.toMatch(/^#.*150 queries/m);
+    expect(markdown).toContain("The literature compares searches after 150 queries; configurations with a smaller budget are judged at their budget.");
+    expect(markdown).toContain("random search without replacement, uniform over the 1,024 unique architectures and observing the truth, returns after 60 queries");
     expect(markdown).toMatch(/\| random search \| 5 \| 60 \(budget\) \| [\d.]+% ± [\d.]+% \| [\d.]+% \| \d\/5 \| {2}\|/);
   });
 
@@ -131,21 +154,34 @@ describe("the study report", () => {
 
   it("works without a plan and with too few runs for any verdict", async () => {
     const small = writeStudy(records.filter((r) => r.method === "random").slice(0, 2));
-    const report = await writeReport(small, { truths: SYNTHETIC.truths, bootstrap: { resamples: 100 } });
+    const report = await writeReport(small, { problem: SYNTHETIC, bootstrap: { resamples: 100 } });
     const text = readFileSync(report.markdown, "utf8");
     expect(report.warnings).toEqual([]);
     expect(text).toContain("plan not recorded (no study.json)");
     expect(text).toContain("No predictor-based runs yet: nothing to plot.");
-    expect(text).toContain("- **top 0.01%** **inconclusive** no predictor-based runs.");
+    expect(text).toContain("**SEG_B** (SEG at the budget): compares the architectures the runs return after their B queries");
+    expect(text).toContain("- **top 0.01% SEG** **inconclusive**: no predictor-based runs.");
+  });
+
+  it("says in words, instead of drawing only bounds, that no predictor-based run hit a target, and removes an earlier report's figure of it", async () => {
+    const runs = await syntheticRuns("predictor", { ...RIDGE, pool: "random", poolSize: 10 }, SEEDS, 12);
+    const optimum = Math.max(...SYNTHETIC.truths);
+    expect(runs.some((run) => run.queries.some((q) => q.truth >= optimum))).toBe(false); // the premise: every run censored
+    const censored = writeStudy(runs);
+    writeFileSync(join(censored, "seg-vs-pool-size-optimum.svg"), "<svg/>");
+    const report = await writeReport(censored, { problem: SYNTHETIC, bootstrap: { resamples: 100 } });
+    expect(readFileSync(report.markdown, "utf8")).toMatch(/No figure for the global optimum(, [^:]+)? targets?: no predictor-based run hit (it|them) within its budget/);
+    expect(report.figures.map((f) => f.slice(censored.length + 1))).not.toContain("seg-vs-pool-size-optimum.svg");
+    expect(existsSync(join(censored, "seg-vs-pool-size-optimum.svg"))).toBe(false);
   });
 
   it("works on an empty journal", async () => {
     const empty = writeStudy([]);
-    const report = await writeReport(empty, { truths: SYNTHETIC.truths });
+    const report = await writeReport(empty, { problem: SYNTHETIC });
     expect(readFileSync(report.markdown, "utf8")).toContain("No complete runs were found");
   });
 
   it("refuses a directory without runs", async () => {
-    await expect(writeReport(mkdtempSync(join(tmpdir(), "prednas-report-")), { truths: SYNTHETIC.truths })).rejects.toThrow(/holds no runs\.jsonl/);
+    await expect(writeReport(mkdtempSync(join(tmpdir(), "prednas-report-")), { problem: SYNTHETIC })).rejects.toThrow(/holds no runs\.jsonl/);
   });
 });

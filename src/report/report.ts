@@ -4,20 +4,21 @@
  * DIR/report.md, a self-contained DIR/report.html (inline CSS and SVG, no external resource) and
  * each figure as a standalone SVG beside them. Works on partial studies and says what is missing.
  */
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { InputError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/files.js";
 import { DEFAULT_SPACE, loadProblem, spaceDefinition } from "../spaces/registry.js";
-import type { PeerFigures } from "../spaces/types.js";
+import type { PeerFigures, Problem } from "../spaces/types.js";
 import { canonicalJson } from "../util/json.js";
 import { analyseStudy } from "../statistics/analysis.js";
 import { BOOTSTRAP_DEFAULTS, type BootstrapOptions } from "../statistics/bootstrap.js";
 import { renderHtml, renderMarkdown } from "./document.js";
+import { bestArchitectures, readableDescription } from "./bestArchitectures.js";
 import { baseLabel, dropRepeatedRuns } from "../statistics/configurations.js";
 import { readJournal } from "../study/journal.js";
 import { readStudyPlan, type StudyPlan } from "../study/plan.js";
-import { budgetSeries, regretFigure, renderSvg, segFigure, targetSeries, type Figure } from "./plots.js";
+import { budgetSeries, noRunHit, segFigureFile, regretFigure, renderSvg, segFigure, targetSeries, type Figure } from "./plots.js";
 import { reportBlocks, type RenderedFigure } from "./reportContent.js";
 import { studySummary, SUMMARY_FILE } from "./summary.js";
 import { RUNS_FILE } from "../study/runner.js";
@@ -31,8 +32,8 @@ const REPORT_HTML = "report.html";
 export interface ReportOptions {
   /** NAS-Bench-101 table location (see benchmark/locate.ts), for the truths of the whole space. */
   readonly data?: string;
-  /** The truths of every architecture, instead of loading NAS-Bench-101 (tests, other spaces). */
-  readonly truths?: ArrayLike<number>;
+  /** The problem the runs are of, instead of loading it by the records' space (tests, other spaces): its truths, and how its architectures read. */
+  readonly problem?: Problem<unknown>;
   readonly targets?: readonly TargetSpec[];
   readonly bootstrap?: BootstrapOptions;
   readonly verdict?: VerdictRules;
@@ -53,12 +54,25 @@ interface Truths {
   readonly label: string;
   /** The field's figures on the space, when it has any. */
   readonly peers?: PeerFigures;
-  /** Enumeration index of an architecture key (-1 when unknown); absent when the truths were given directly. */
-  readonly indexOfKey?: (key: string) => number;
+  /** Enumeration index of an architecture key (-1 when unknown). */
+  readonly indexOfKey: (key: string) => number;
+  /** The space's description of the architecture of a key in the space. */
+  readonly describe: (key: string) => unknown;
+}
+
+function truthsOf(problem: Problem<unknown>, peers?: PeerFigures): Truths {
+  const { enumeration } = problem.space;
+  return {
+    values: problem.truths,
+    label: problem.truthLabel,
+    ...(peers === undefined ? {} : { peers }),
+    indexOfKey: (key) => enumeration.indexOfKey(key),
+    describe: (key) => problem.space.describe(enumeration.at(enumeration.indexOfKey(key))),
+  };
 }
 
 async function truthsFor(records: readonly RunRecord[], options: ReportOptions): Promise<Truths> {
-  if (options.truths !== undefined) return { values: options.truths, label: "mean test accuracy" };
+  if (options.problem !== undefined) return truthsOf(options.problem);
   const problems = [...new Set(records.map((r) => canonicalJson({ space: r.space, dataset: r.dataset })))];
   if (problems.length > 1) throw new InputError(`the runs are on several spaces or datasets (${problems.join(", ")}): a report compares runs of one problem`);
   const first = records[0];
@@ -67,28 +81,24 @@ async function truthsFor(records: readonly RunRecord[], options: ReportOptions):
       ? { space: DEFAULT_SPACE, ...(options.data === undefined ? {} : { data: options.data }) }
       : { space: first.space, ...(first.dataset === undefined ? {} : { dataset: first.dataset }), objective: first.objective, ...(options.data === undefined ? {} : { data: options.data }) },
   );
-  const { peers } = spaceDefinition(problem.spec.space);
-  return { values: problem.truths, label: problem.truthLabel, ...(peers === undefined ? {} : { peers }), indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };
+  return truthsOf(problem, spaceDefinition(problem.spec.space).peers);
 }
 
 /**
  * Refuses runs that cannot be true of this space: a query whose architecture the space does not
- * have, or whose recorded truth is not that architecture's (or lies above the optimum), would
+ * have, or whose recorded truth is not that architecture's, would
  * change hit rates and SEG silently. `lines` are the records' journal lines, for the message.
  */
 function checkTruths(records: readonly RunRecord[], lines: readonly number[], truths: Truths, where: string): void {
-  let optimum = -Infinity;
-  for (let i = 0; i < truths.values.length; i++) optimum = Math.max(optimum, truths.values[i]!);
   records.forEach((record, r) => {
     for (const query of record.queries) {
       const at = `${where} line ${lines[r]} (${record.method}, seed ${record.seed}), query ${query.n}`;
-      const index = truths.indexOfKey?.(query.key);
+      const index = truths.indexOfKey(query.key);
       if (index === -1) throw new InputError(`${at}: the architecture ${query.key} is not in the space: the run is from another space or data`);
-      const expected = index === undefined ? undefined : truths.values[index]!;
-      const wrong = expected === undefined ? !(query.truth <= optimum) : !(Math.abs(query.truth - expected) <= 1e-9);
-      if (wrong) {
+      const expected = truths.values[index]!;
+      if (!(Math.abs(query.truth - expected) <= 1e-9)) {
         throw new InputError(
-          `${at}: the recorded truth ${query.truth} ${expected === undefined ? `exceeds the space's optimum ${optimum}` : `is not the true accuracy of ${query.key} (${expected})`}: ` +
+          `${at}: the recorded truth ${query.truth} is not the true accuracy of ${query.key} (${expected}): ` +
             "the run was made with other data (give it with --data) or the journal was edited",
         );
       }
@@ -132,12 +142,16 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const analysis = analyseStudy(records, truths.values, { targets: options.targets, bootstrap });
   const verdicts = judgeClaims(poolResults(analysis), analysis.spaceSize, rules);
   const budget = Math.max(0, ...analysis.configurations.filter((r) => r.configuration.method === "predictor").map((r) => r.configuration.budget));
-  const series = [...(budget > 0 ? [budgetSeries(budget)] : []), ...analysis.targets.map(targetSeries)];
+  const unplotted = budget > 0 ? analysis.targets.filter((t) => noRunHit(analysis, t)) : [];
+  const series = [...(budget > 0 ? [budgetSeries(budget)] : []), ...analysis.targets.filter((t) => !unplotted.includes(t)).map(targetSeries)];
   const segFigures = await Promise.all(series.map((s) => render(segFigure(analysis, s), dir)));
+  // An earlier report's figure of a target that now has none would be left beside the report, contradicting it.
+  for (const target of unplotted) rmSync(join(dir, segFigureFile(target.id)), { force: true });
   const regret = analysis.configurations.length === 0 ? undefined : await render(regretFigure(analysis), dir);
 
   const title = `prednas study report: ${plan?.name ?? basename(resolve(dir))}`;
-  const blocks = reportBlocks({ title, truthLabel: truths.label, peers: truths.peers, analysis, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, regretFigure: regret });
+  const best = bestArchitectures(analysis, truths.values).map((found) => ({ ...found, description: readableDescription(truths.describe(found.key)) }));
+  const blocks = reportBlocks({ title, truthLabel: truths.label, peers: truths.peers, analysis, budget, best, verdicts, rules, bootstrap, plan, warnings, generated: options.now ?? new Date(), segFigures, unplotted, regretFigure: regret });
   const markdown = join(dir, REPORT_MARKDOWN);
   const html = join(dir, REPORT_HTML);
   writeFileAtomic(markdown, renderMarkdown(blocks));

@@ -1,7 +1,8 @@
 /**
- * What the report says, as document blocks: the verdicts first (what a reader came for), then how
- * the study was run, the targets, the SEG tables and plots, the best architecture after 150
- * queries against the field's figures, and the regret curves. Pure: numbers in, blocks out.
+ * What the report says, as document blocks: what a reader came for first (the best architectures
+ * the searches found, then the verdicts, each term defined where it is first used), then how the
+ * study was run, the targets, the SEG tables and plots, the mean best architecture per
+ * configuration against the field's figures, and the regret curves. Pure: numbers in, blocks out.
  */
 import type { StudyAnalysis, ConfigurationResult } from "../statistics/analysis.js";
 import type { BootstrapOptions } from "../statistics/bootstrap.js";
@@ -9,10 +10,11 @@ import { baseLabel } from "../statistics/configurations.js";
 import type { Block, Text } from "./document.js";
 import type { PeerFigures } from "../spaces/types.js";
 import { againstBest, fieldBest, peerFigureFor, testError } from "./field.js";
-import { formatAccuracy, formatCount, formatInterval, formatPercent, formatValue, plural } from "../statistics/format.js";
+import { formatAccuracy, formatCount, formatInterval, formatList, formatPercent, formatValue, plural } from "../statistics/format.js";
 import type { StudyPlan } from "../study/plan.js";
 import type { TargetSet } from "../statistics/targets.js";
-import { CLAIMS, type Claim, type Verdict, type VerdictRules } from "../verdicts/verdict.js";
+import { AT_BUDGET, CLAIMS, type Claim, type TargetVerdict, type Verdict, type VerdictRules } from "../verdicts/verdict.js";
+import type { FoundArchitecture } from "./bestArchitectures.js";
 
 export interface RenderedFigure {
   readonly file: string;
@@ -28,6 +30,10 @@ export interface ReportInput {
   /** The field's figures on the space. */
   readonly peers?: PeerFigures;
   readonly analysis: StudyAnalysis;
+  /** The predictor-based configurations' budget B: the verdicts are judged on SEG_B (0 without such runs). */
+  readonly budget: number;
+  /** The best architectures the runs returned, best first, each with the space's description of it as readable lines. */
+  readonly best: readonly (FoundArchitecture & { readonly description: string })[];
   readonly verdicts: readonly Verdict[];
   readonly rules: Required<VerdictRules>;
   readonly bootstrap: Required<BootstrapOptions>;
@@ -36,6 +42,8 @@ export interface ReportInput {
   readonly warnings: readonly string[];
   readonly generated: Date;
   readonly segFigures: readonly RenderedFigure[];
+  /** Targets without a SEG figure: no predictor-based run hit them, so there is nothing but bounds to draw. */
+  readonly unplotted: readonly TargetSet[];
   readonly regretFigure?: RenderedFigure;
 }
 
@@ -56,28 +64,109 @@ function targetLabel(analysis: StudyAnalysis, id: string): string {
   return analysis.targets.find((t) => t.id === id)?.label ?? id;
 }
 
-function summary({ analysis, verdicts, rules }: ReportInput): Block[] {
-  const blocks: Block[] = [{ kind: "heading", level: 2, text: "Summary: do the claims hold?", id: "summary" }];
+/** A verdict's text with the target ids it names ("top-0.1pct") written as their labels ("top 0.1%"). */
+function targetLabels(analysis: StudyAnalysis, text: string): string {
+  return analysis.targets.reduce((written, t) => written.replaceAll(t.id, t.label), text);
+}
+
+/** The numbers of a hit-based SEG in a cell: the estimate, "≤" when it is only an upper bound, and its interval. */
+function segCell(value: number, interval: { readonly low: number; readonly high: number }, upperBound = false): string {
+  return `${upperBound ? "≤ " : ""}${formatValue(value)} ${formatInterval(interval)}`;
+}
+
+/** SEG at the budget by its name in the study: SEG_150, or SEG_B without predictor-based runs. */
+function segB(budget: number): string {
+  return budget > 0 ? `SEG_${budget}` : "SEG_B";
+}
+
+/** What a verdict line calls an estimate: SEG_B's name, or the target's label. */
+function estimateName(analysis: StudyAnalysis, target: string, budget: number): string {
+  return target === AT_BUDGET ? segB(budget) : `${targetLabel(analysis, target)} SEG`;
+}
+
+/**
+ * The numbers one claim's verdict for one predictor rests on, one row per configuration: SEG_B,
+ * and per target the runs that hit it, the SEG and the SEG with the random-search fallback.
+ */
+function evidenceTable({ analysis, rules }: ReportInput, verdict: Verdict, budget: number): Block[] {
+  const labels = new Set([verdict.atBudget, ...verdict.targets].flatMap((t) => t.evidence.map((p) => p.label)));
+  const results = analysis.configurations.filter((r) => labels.has(r.configuration.label));
+  if (results.length === 0) return [];
+  const targets = rules.targets.filter((t) => analysis.targets.some((x) => x.id === t));
+  return [
+    {
+      kind: "table",
+      header: ["configuration", "R", `${segB(budget)} [95%]`, ...targets.flatMap((t) => [`${targetLabel(analysis, t)}: runs hit`, "SEG [95%]", "fallback SEG [95%]"])],
+      numeric: [false, true, true, ...targets.flatMap(() => [true, true, true])],
+      rows: results.map((r) => {
+        const b = r.atBudget.at(-1)!;
+        return [
+          withinPredictor(r.configuration.label, verdict.predictor),
+          formatCount(b.runs),
+          segCell(b.seg, b.interval),
+          ...targets.flatMap((t) => {
+            const e = r.efficiency[t]!;
+            return [`${e.hits}/${e.runs}`, segCell(e.seg, e.segInterval, e.upperBound), e.upperBound ? segCell(e.fallbackSeg, e.fallbackSegInterval) : "same"];
+          }),
+        ];
+      }),
+    },
+  ];
+}
+
+/** Configuration labels under a predictor's verdict, without the predictor it names already. */
+function withinPredictor(text: string, predictor: string): string {
+  return text.replaceAll(`predictor ${predictor} / `, "");
+}
+
+function verdictLine(analysis: StudyAnalysis, verdict: Verdict, t: TargetVerdict, budget: number): Text {
+  const conclusion = withinPredictor(t.conclusion, verdict.predictor);
+  return [{ strong: estimateName(analysis, t.target, budget) }, " ", { status: t.status }, `: ${conclusion}${t.note === undefined ? "" : ` (${t.note})`}.`];
+}
+
+/** The words the summary uses, each in a sentence or two, before the verdicts use them. */
+function terms(input: ReportInput, budget: number): Block[] {
+  const { analysis, rules } = input;
+  const targets = formatList(rules.targets.map((t) => targetLabel(analysis, t)));
+  return [
+    { kind: "paragraph", text: "The words of the verdicts:" },
+    {
+      kind: "list",
+      items: [
+        [{ strong: "Pool, S" }, ": each iteration the predictor scores a pool of S candidate architectures and the best-scored are queried. The full pool is the whole space; a random pool is S architectures drawn at random; the smart pools (mutation, evolution, annealing, mixed) build their S candidates from the best architectures found so far."],
+        [{ strong: "SEG" }, " (sample efficiency gain): how many times fewer queries a search needs than random search for an equally good result. 1 is random search's efficiency; 10 means ten times fewer queries."],
+        [{ strong: segB(budget) }, ` (SEG at the budget): compares the architectures the runs return after their ${budget > 0 ? formatCount(budget) : "B"} queries with how many queries random search needs to return one as good on average. Every run counts fully, so it decides the verdicts.`],
+        [{ strong: "Hit-based SEG" }, ` (on the ${targets} targets, the best architectures of the space): random search's expected queries to hit the target divided by the search's. A run that never hits within its budget is censored: its SEG is then only bracketed between an upper bound (marked ≤) and the `, { strong: "fallback SEG" }, ", which assumes the censored runs went on as random search."],
+        [{ strong: "[low, high]" }, `: the 95% bootstrap interval over the runs; `, { strong: "R" }, ` is a configuration's number of runs (configurations with fewer than ${rules.minRuns} are not used).`],
+      ],
+    },
+  ];
+}
+
+function summary(input: ReportInput): Block[] {
+  const { analysis, verdicts, rules, budget } = input;
   const small = formatPercent(rules.smallPoolFraction);
+  const blocks: Block[] = [{ kind: "heading", level: 2, text: "Summary: do the claims hold?", id: "summary" }, ...terms(input, budget)];
   blocks.push({
     kind: "paragraph",
     text:
-      "Judged on SEG at the budget, SEG_B (censoring-free), by the rules of docs/study.md " +
-      `(C1: the full pool's SEG_B at least ${rules.c1MinSeg} with its interval above 1; C2: every random pool at S ≤ ${small} of the space at most ${rules.c2MaxShare} ` +
-      `of the full pool's SEG_B, intervals apart, and SEG_B rising with S; C3: some smart pool at S ≤ ${small} of the space at least ${rules.c3MinShare} of it or its interval reaching ` +
-      "the full pool's). A verdict is inconclusive only when an interval straddles a threshold, and then says about how many runs per configuration would decide it. " +
-      `The hit-based SEG on the ${rules.targets.map((t) => targetLabel(analysis, t)).join(" and ")} targets is judged by the same rules beside it (with censored runs it is only bracketed ` +
-      `between an upper bound and a random-search fallback). Configurations with fewer than ${rules.minRuns} runs are not used.`,
+      `The rules (docs/study.md gives the reasons): C1 holds when the full pool's ${segB(budget)} is at least ${rules.c1MinSeg} with its interval above 1; ` +
+      `C2 when every random pool at S ≤ ${small} of the space has at most ${rules.c2MaxShare} of the full pool's ${segB(budget)}, intervals apart, and ${segB(budget)} rises with S; ` +
+      `C3 when some smart pool at S ≤ ${small} of the space reaches ${rules.c3MinShare} of it, or its interval reaches the full pool's. ` +
+      "A verdict is inconclusive only when an interval straddles a threshold, and then says about how many runs per configuration would decide it. " +
+      "The hit-based SEGs are judged by the same rules beside it.",
   });
   for (const claim of Object.keys(CLAIMS) as Claim[]) {
     blocks.push({ kind: "heading", level: 3, text: `${claim}: ${CLAIMS[claim]}` });
     for (const verdict of verdicts.filter((v) => v.claim === claim)) {
-      blocks.push({ kind: "paragraph", text: [`Predictor ${verdict.predictor}: `, { status: verdict.status }, ` ${verdict.atBudget.reason}.`] });
+      blocks.push({ kind: "paragraph", text: [`Predictor ${verdict.predictor}: `, { status: verdict.status }, ` (decided by ${segB(budget)}).`] });
+      blocks.push(...evidenceTable(input, verdict, budget));
       blocks.push({
         kind: "list",
         items: [
-          ...verdict.targets.map((t): Text => [{ strong: targetLabel(analysis, t.target) }, " ", { status: t.status }, ` ${t.reason}.`]),
-          ...(verdict.agreement === "" ? [] : [`Beside SEG_B: ${verdict.agreement}.`]),
+          verdictLine(analysis, verdict, verdict.atBudget, budget),
+          ...verdict.targets.map((t) => verdictLine(analysis, verdict, t, budget)),
+          ...(verdict.agreement === "" ? [] : [`Beside ${segB(budget)}: ${targetLabels(analysis, verdict.agreement)}.`]),
         ],
       });
     }
@@ -218,20 +307,83 @@ function segTables({ analysis, rules }: ReportInput): Block[] {
   return blocks;
 }
 
+/** "the global optimum", "the 2nd best of 423,624 architectures (top 0.001%)". */
+function standing(rank: number, spaceSize: number): string {
+  if (rank === 1) return "the global optimum";
+  const ordinal = rank % 10 === 1 && rank % 100 !== 11 ? "st" : rank % 10 === 2 && rank % 100 !== 12 ? "nd" : rank % 10 === 3 && rank % 100 !== 13 ? "rd" : "th";
+  const share = rank / spaceSize;
+  return `the ${formatCount(rank)}${ordinal} best of ${formatCount(spaceSize)} (top ${formatPercent(share, share < 0.0001 ? 4 : share < 0.01 ? 3 : 1)})`;
+}
+
+/**
+ * The answer first: the best architectures the runs returned, each with its truth, where it stands
+ * in the whole space, which configuration and run returned it, and the architecture itself.
+ */
+function answer({ analysis, best, truthLabel }: ReportInput): Block[] {
+  if (best.length === 0) return [];
+  const runs = analysis.configurations.reduce((sum, r) => sum + r.configuration.runs.length, 0);
+  const withTest = best.some((b) => b.test !== undefined);
+  const blocks: Block[] = [
+    { kind: "heading", level: 2, text: `The best architecture${best.length === 1 ? "" : "s"} found`, id: "answer" },
+    {
+      kind: "paragraph",
+      text:
+        `A run searches for the best architecture it can find within its budget of queries (evaluations) and returns the one it observed as best. ` +
+        `These are the best of the architectures the ${formatCount(runs)} runs returned, ranked by their truth, the ${truthLabel}; "in the space" places each among all ` +
+        `${formatCount(analysis.spaceSize)} architectures of the space (the global optimum scores ${formatAccuracy(analysis.optimum)}). "First returned by" names the configuration ` +
+        "(a search method with all its options) and the run (its seed) that reached it in the fewest queries.",
+    },
+    {
+      kind: "table",
+      header: ["#", "truth", ...(withTest ? ["test accuracy"] : []), "in the space", "returned by", "first returned by", "at query"],
+      numeric: [true, true, ...(withTest ? [true] : []), false, false, false, true],
+      rows: best.map((b, i) => [
+        `${i + 1}`,
+        formatAccuracy(b.truth),
+        ...(withTest ? [b.test === undefined ? "" : formatAccuracy(b.test)] : []),
+        standing(b.rankInSpace, analysis.spaceSize),
+        `${plural(b.runs, "run")} of ${plural(b.configurations, "configuration")}`,
+        `${b.first.configuration}, seed ${b.first.seed}`,
+        formatCount(b.first.query),
+      ]),
+    },
+  ];
+  return [...blocks, ...best.map((b, i): Block => ({ kind: "code", title: [{ strong: `#${i + 1}` }, ` (${formatAccuracy(b.truth)})`], text: b.description }))];
+}
+
 function figureBlock(figure: RenderedFigure): Block {
   return { kind: "figure", ...figure };
 }
 
-function segPlots({ analysis, segFigures }: ReportInput): Block[] {
+function segPlots({ analysis, segFigures, unplotted }: ReportInput): Block[] {
   const blocks: Block[] = [{ kind: "heading", level: 2, text: "SEG against pool size", id: "seg-plots" }];
   if (!analysis.configurations.some((r) => r.configuration.method === "predictor")) {
     return [...blocks, { kind: "paragraph", text: "No predictor-based runs yet: nothing to plot." }];
   }
-  return [...blocks, ...segFigures.map(figureBlock)];
+  const none: Block[] =
+    unplotted.length === 0
+      ? []
+      : [
+          {
+            kind: "paragraph",
+            text:
+              `No figure for the ${formatList(unplotted.map((t) => t.label))} target${unplotted.length === 1 ? "" : "s"}: no predictor-based run hit ${unplotted.length === 1 ? "it" : "them"} within its budget, ` +
+              "so every run is censored and each configuration's SEG is only bounded, between its fallback SEG and E[N_RS] / B (the tables above give both).",
+          },
+        ];
+  return [...blocks, ...segFigures.map(figureBlock), ...none];
+}
+
+/** "after 150 queries", or with configurations judged at different counts "after up to 150 queries". */
+function afterQueries(analysis: StudyAnalysis): string {
+  const counts = [...new Set(analysis.configurations.map((r) => r.bestFound.afterQueries))];
+  if (counts.length === 0) return `after ${analysis.randomSearchBest.afterQueries} queries`;
+  return `after ${counts.length === 1 ? "" : "up to "}${formatCount(Math.max(...counts))} queries`;
 }
 
 function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
-  const after = Math.min(...analysis.configurations.map((r) => r.bestFound.afterQueries));
+  const after = Math.max(0, ...analysis.configurations.map((r) => r.bestFound.afterQueries));
+  const literature = analysis.bestAfterQueries;
   const withTest = analysis.configurations.some((r) => r.bestFound.meanTest !== undefined);
   const best = fieldBest(peers);
   const rows = analysis.configurations.map((r) => {
@@ -241,7 +393,7 @@ function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
     return [
       r.configuration.label,
       formatCount(b.runs),
-      b.afterQueries === 150 ? "150" : `${b.afterQueries} (budget)`,
+      b.afterQueries < literature ? `${formatCount(b.afterQueries)} (budget)` : formatCount(b.afterQueries),
       `${formatAccuracy(b.meanTruth)}${se}`,
       `${(100 * (1 - b.meanTruth)).toFixed(3)}%`,
       `${b.optimumFound}/${b.runs}`,
@@ -251,28 +403,18 @@ function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
     ];
   });
   return [
-    { kind: "heading", level: 2, text: "Best architecture after 150 queries", id: "best" },
+    { kind: "heading", level: 2, text: `Best architecture per configuration ${afterQueries(analysis)}`, id: "best" },
     {
       kind: "paragraph",
       text:
-        `Each run returns the architecture with the best observed value among its first 150 queries (a search cannot see the truth); the table gives its true ${truthLabel}, ` +
-        `averaged over runs (± standard error), the matching error, and how many runs returned the global optimum${withTest ? ", and the mean test accuracy of the returned architectures" : ""}.` +
-        (best === undefined ? "" : ` The last column sets the mean test error beside the field's lowest published figure on this space, whatever its method.`) +
-        (after < 150 ? ` Configurations whose budget is below 150 are judged at their budget.` : ""),
+        `Each run returns the architecture with the best observed value among its first ${formatCount(after)} queries (a search cannot see the truth); the table gives its true ${truthLabel} ` +
+        `("mean best"), averaged over runs (± standard error), the matching error, and how many runs returned the global optimum${withTest ? ", and the mean test accuracy of the returned architectures" : ""}.` +
+        (best === undefined ? "" : ` The last column sets the mean test error beside the field's lowest published figure on this space, ${best.label}'s ${best.testErrorPercent.toFixed(3)}% (${best.protocol}).`) +
+        (analysis.configurations.some((r) => r.bestFound.afterQueries < literature) ? ` The literature compares searches after ${literature} queries; configurations with a smaller budget are judged at their budget.` : ""),
     },
     {
       kind: "table",
-      header: [
-        "configuration",
-        "R",
-        "after queries",
-        `mean best (${truthLabel})`,
-        "error",
-        "optimum found",
-        ...(withTest ? ["its mean test accuracy"] : []),
-        "field (test error)",
-        ...(best === undefined ? [] : [`against the field's best (${best.label}, ${best.testErrorPercent.toFixed(3)}%, ${best.protocol})`]),
-      ],
+      header: ["configuration", "R", "after queries", "mean best", "error", "optimum found", ...(withTest ? ["its mean test accuracy"] : []), "field (test error)", ...(best === undefined ? [] : ["against the field's best"])],
       numeric: [false, true, true, true, true, true, ...(withTest ? [true] : []), false, ...(best === undefined ? [] : [false])],
       rows,
     },
@@ -290,7 +432,7 @@ function bestFound({ analysis, truthLabel, peers }: ReportInput): Block[] {
 function peerBlocks(peers: PeerFigures | undefined): Block[] {
   if (peers === undefined || (peers.figures.length === 0 && peers.notes.length === 0)) return [];
   return [
-    { kind: "heading", level: 3, text: `The field's figures (test error after ${peers.afterQueries} queries)` },
+    { kind: "heading", level: 3, text: `The field's figures (test error after ${formatCount(peers.afterQueries)} queries)` },
     ...(peers.figures.length === 0
       ? []
       : [
@@ -321,5 +463,5 @@ export function reportBlocks(input: ReportInput): Block[] {
           : `Sample efficiency of predictor-based NAS with candidate pools, from ${formatCount(recordCount)} runs. docs/study.md defines every quantity and rule used here.`,
     },
   ];
-  return [...intro, ...summary(input), ...howRun(input, recordCount), ...atBudgetTables(input), ...targetsTable(input), ...segTables(input), ...segPlots(input), ...bestFound(input), ...regret(input)];
+  return [...intro, ...answer(input), ...summary(input), ...howRun(input, recordCount), ...atBudgetTables(input), ...targetsTable(input), ...segTables(input), ...segPlots(input), ...bestFound(input), ...regret(input)];
 }

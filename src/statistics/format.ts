@@ -30,11 +30,16 @@ export function formatAccuracy(accuracy: number): string {
   return formatPercent(accuracy, 3);
 }
 
-/** "SEG 12.3 [8.10, 20.4]", or with censored runs "SEG between 4.51 [...] (random-search fallback) and 12.3 [...] (upper bound)". */
+/** "SEG 12.3 [8.10, 20.4]", or with censored runs "SEG ≤ 12.3 [...] (upper bound), 4.51 [...] with the random-search fallback". */
 export function formatSeg(e: SampleEfficiency): string {
   const seg = `${formatValue(e.seg)} ${formatInterval(e.segInterval)}`;
   if (!e.upperBound) return `SEG ${seg}`;
-  return `SEG between ${formatValue(e.fallbackSeg)} ${formatInterval(e.fallbackSegInterval)} (random-search fallback) and ${seg} (upper bound)`;
+  return `SEG ≤ ${seg} (upper bound), ${formatValue(e.fallbackSeg)} ${formatInterval(e.fallbackSegInterval)} with the random-search fallback`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function formatList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 /** "1 run", "6 runs". */

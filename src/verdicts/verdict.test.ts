@@ -76,8 +76,9 @@ describe("C1: full-space scoring against random search", () => {
     const [c1] = judgeClaims([censored], SPACE);
     expect(combined(c1!.targets)).toBe("inconclusive");
     expect(c1!.targets[0]!.reason).toBe(
-      "mlp-ensemble full 423624: SEG between 1.50 [0.800, 3.00] (random-search fallback) and 20.0 [10.0, 40.0] (upper bound), 27/30 runs hit: censoring leaves it on both sides of 3",
+      "mlp-ensemble full 423624: SEG ≤ 20.0 [10.0, 40.0] (upper bound), 1.50 [0.800, 3.00] with the random-search fallback, 27/30 runs hit: censoring leaves it on both sides of 3",
     );
+    expect(c1!.targets[0]).toMatchObject({ evidence: [censored], conclusion: "censoring leaves it on both sides of 3" });
   });
 
   it("is inconclusive with too few runs, or without a full pool", () => {

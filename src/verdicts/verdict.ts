@@ -32,7 +32,7 @@
  */
 import { spearmanRho } from "../util/ranking.js";
 import type { StudyAnalysis } from "../statistics/analysis.js";
-import { formatCount, formatHits, formatInterval, formatSeg, formatValue } from "../statistics/format.js";
+import { formatCount, formatHits, formatInterval, formatList, formatSeg, formatValue } from "../statistics/format.js";
 import type { SampleEfficiency } from "../statistics/seg.js";
 import type { SegAtBudget } from "../statistics/segAtBudget.js";
 
@@ -89,7 +89,13 @@ export type Status = "holds" | "does not hold" | "inconclusive";
 export interface TargetVerdict {
   readonly target: string;
   readonly status: Status;
-  /** The numbers that decide it, in words. */
+  /** The configurations whose numbers decide it, the full pool first (none when it cannot be judged). */
+  readonly evidence: readonly PoolResult[];
+  /** What those numbers show, as a sentence of its own ("the full pool's SEG is at least 3 ..."). */
+  readonly conclusion: string;
+  /** A fact about the pools together, beside their numbers (C2's rank correlation of SEG with S). */
+  readonly note?: string;
+  /** The numbers and the conclusion in one line (summary.json's "why"). */
   readonly reason: string;
   /** For an inconclusive SEG_B verdict: the runs per configuration that would decide it, when more runs can. */
   readonly runsNeeded?: number;
@@ -144,11 +150,22 @@ function runsToSeparate(runs: number, spread: number, gap: number): number | und
   return Math.ceil(runs * (spread / gap) ** 2);
 }
 
+/** A verdict resting on these configurations' numbers (and a note on them together). */
+function verdict(target: string, status: Status, evidence: readonly PoolResult[], conclusion: string, note?: string): TargetVerdict {
+  const numbers = [...evidence.map((p) => facts(p, target)), ...(note === undefined ? [] : [note])].join("; ");
+  return { target, status, evidence, conclusion, ...(note === undefined ? {} : { note }), reason: numbers === "" ? conclusion : `${numbers}: ${conclusion}` };
+}
+
+/** A verdict that cannot be judged for lack of data. */
+function unjudged(target: string, why: string): TargetVerdict {
+  return verdict(target, "inconclusive", [], why);
+}
+
 /** An inconclusive verdict, with the runs that would decide it when SEG_B is judged and more runs can. */
-function inconclusive(target: string, reason: string, runs?: number): TargetVerdict {
+function inconclusive(target: string, evidence: readonly PoolResult[], conclusion: string, runs?: number, note?: string): TargetVerdict {
   return runs === undefined || target !== AT_BUDGET
-    ? { target, status: "inconclusive", reason }
-    : { target, status: "inconclusive", reason: `${reason}; about R = ${runs} runs per configuration would decide it`, runsNeeded: runs };
+    ? verdict(target, "inconclusive", evidence, conclusion, note)
+    : { ...verdict(target, "inconclusive", evidence, `${conclusion}; about R = ${runs} runs per configuration would decide it`, note), runsNeeded: runs };
 }
 
 interface Context {
@@ -169,19 +186,20 @@ function missingFull({ full, rules, target }: Context): string | undefined {
 function judgeC1(context: Context): TargetVerdict {
   const { rules, target } = context;
   const missing = missingFull(context);
-  if (missing !== undefined) return { target, status: "inconclusive", reason: missing };
+  if (missing !== undefined) return unjudged(target, missing);
   const e = context.full!.efficiency[target]!;
   const [low, high] = [conservative(e), optimistic(e)];
-  const numbers = facts(context.full!, target);
+  const evidence = [context.full!];
   if (low.value >= rules.c1MinSeg && low.low > 1) {
-    return { target, status: "holds", reason: `${numbers}: at least ${rules.c1MinSeg} with its interval above 1` };
+    return verdict(target, "holds", evidence, `the full pool's SEG is at least ${rules.c1MinSeg} with its interval above 1`);
   }
   if (high.value < rules.c1MinSeg || high.high <= 1) {
-    return { target, status: "does not hold", reason: `${numbers}: below ${rules.c1MinSeg} or not above 1 even as an upper bound` };
+    return verdict(target, "does not hold", evidence, `the full pool's SEG is below ${rules.c1MinSeg} or not above 1, even as an upper bound`);
   }
   // Decided by more runs: the interval off 1 (the estimate is at least the threshold) or off the threshold (it is below).
   const runs = low.value >= rules.c1MinSeg ? runsToSeparate(e.runs, low.value - low.low, low.value - 1) : runsToSeparate(e.runs, high.high - high.value, rules.c1MinSeg - high.value);
-  return inconclusive(target, `${numbers}: ${target === AT_BUDGET ? "its interval" : "censoring"} leaves it on both sides of ${low.value >= rules.c1MinSeg ? 1 : rules.c1MinSeg}`, runs);
+  const threshold = low.value >= rules.c1MinSeg ? 1 : rules.c1MinSeg;
+  return inconclusive(target, evidence, `${target === AT_BUDGET ? "the interval of the full pool's SEG" : "censoring"} leaves it on both sides of ${threshold}`, runs);
 }
 
 /** Pools of a kind at S at most the small-pool limit, with enough runs. */
@@ -197,23 +215,25 @@ function smallLimit(context: Context): string {
 function judgeC2(context: Context): TargetVerdict {
   const { rules, target } = context;
   const missing = missingFull(context);
-  if (missing !== undefined) return { target, status: "inconclusive", reason: missing };
+  if (missing !== undefined) return unjudged(target, missing);
   const small = smallPools(context, (pool) => pool === "random");
-  if (small.length === 0) return { target, status: "inconclusive", reason: `no random pool at ${smallLimit(context)} with ${rules.minRuns} or more runs` };
+  if (small.length === 0) return unjudged(target, `no random pool at ${smallLimit(context)} with ${rules.minRuns} or more runs`);
   const full = context.full!.efficiency[target]!;
   const [fullLow, fullHigh] = [conservative(full), optimistic(full)];
   const trend = randomPoolTrend(context);
-  const numbers = `${facts(context.full!, target)}; ${small.map((p) => facts(p, target)).join("; ")}${trend.text}`;
+  const evidence = [context.full!, ...small];
   const wellBelow = small.every((p) => {
     const high = optimistic(p.efficiency[target]!);
     return high.value <= rules.c2MaxShare * fullLow.value && high.high < fullLow.low;
   });
   const notBelow = small.filter((p) => conservative(p.efficiency[target]!).value > rules.c2MaxShare * fullHigh.value);
   if (notBelow.length > 0) {
-    return { target, status: "does not hold", reason: `${numbers}: ${notBelow.map((p) => p.label).join(", ")} keeps more than ${rules.c2MaxShare} of the full pool's SEG` };
+    return verdict(target, "does not hold", evidence, `${formatList(notBelow.map((p) => p.label))} keep${notBelow.length === 1 ? "s" : ""} more than ${rules.c2MaxShare} of the full pool's SEG`, trend.text);
   }
-  if (wellBelow && trend.rho !== undefined && !(trend.rho > 0)) return { target, status: "does not hold", reason: `${numbers}: the SEG does not rise with S` };
-  if (wellBelow) return { target, status: "holds", reason: `${numbers}: every random pool at ${smallLimit(context)} is at most ${rules.c2MaxShare} of the full pool, intervals apart, and the SEG rises with S` };
+  if (wellBelow && trend.rho !== undefined && !(trend.rho > 0)) return verdict(target, "does not hold", evidence, "the SEG of the random pools does not rise with S", trend.text);
+  if (wellBelow) {
+    return verdict(target, "holds", evidence, `every random pool at ${smallLimit(context)} is at most ${rules.c2MaxShare} of the full pool, intervals apart, and the SEG rises with S`, trend.text);
+  }
   // Decided by more runs: the random pools' intervals apart from the full pool's.
   const spread = fullLow.value - fullLow.low;
   const runs = small
@@ -222,45 +242,46 @@ function judgeC2(context: Context): TargetVerdict {
       return runsToSeparate(Math.min(p.efficiency[target]!.runs, full.runs), spread + (high.high - high.value), fullLow.value - high.value);
     })
     .reduce<number | undefined>((most, r) => (r === undefined || most === undefined ? undefined : Math.max(most, r)), 0);
-  return inconclusive(target, `${numbers}: the intervals overlap${target === AT_BUDGET ? "" : " or censoring leaves the ratio undecided"}`, runs);
+  return inconclusive(target, evidence, `the random pools' intervals overlap the full pool's${target === AT_BUDGET ? "" : ", or censoring leaves the ratio undecided"}`, runs, trend.text);
 }
 
 /**
  * Spearman's rho between S and SEG over the random pools, with its text (none with fewer than two
  * pools: then the comparison with the full pool is the trend).
  */
-function randomPoolTrend(context: Context): { rho?: number; text: string } {
+function randomPoolTrend(context: Context): { rho?: number; text?: string } {
   const points = context.pools.filter((p) => p.pool === "random" && p.efficiency[context.target]!.runs >= context.rules.minRuns);
-  if (points.length < 2) return { text: "" };
+  if (points.length < 2) return {};
   const rho = spearmanRho(
     points.map((p) => p.poolSize),
     points.map((p) => p.efficiency[context.target]!.seg),
   );
-  return { rho, text: `; Spearman's rho of SEG with S over the random pools: ${rho.toFixed(2)}` };
+  return { rho, text: `Spearman's rho of SEG with S over the random pools: ${rho.toFixed(2)}` };
 }
 
 function judgeC3(context: Context): TargetVerdict {
   const { rules, target } = context;
   const missing = missingFull(context);
-  if (missing !== undefined) return { target, status: "inconclusive", reason: missing };
+  if (missing !== undefined) return unjudged(target, missing);
   const small = smallPools(context, (pool) => pool !== "random" && pool !== "full");
-  if (small.length === 0) return { target, status: "inconclusive", reason: `no smart pool at ${smallLimit(context)} with ${rules.minRuns} or more runs` };
+  if (small.length === 0) return unjudged(target, `no smart pool at ${smallLimit(context)} with ${rules.minRuns} or more runs`);
   const full = context.full!.efficiency[target]!;
   const [fullLow, fullHigh] = [conservative(full), optimistic(full)];
   const regains = small.filter((p) => {
     const low = conservative(p.efficiency[target]!);
     return low.value >= rules.c3MinShare * fullHigh.value || low.high >= fullHigh.low;
   });
-  const numbers = (pools: readonly PoolResult[]): string => `${facts(context.full!, target)}; ${pools.map((p) => facts(p, target)).join("; ")}`;
   if (regains.length > 0) {
-    return { target, status: "holds", reason: `${numbers(regains)}: reaches ${rules.c3MinShare} of the full pool's SEG or its interval (${formatInterval(fullHigh)})` };
+    const who = `${formatList(regains.map((p) => p.label))} ${regains.length === 1 ? "reaches" : "each reach"}`;
+    return verdict(target, "holds", [context.full!, ...regains], `${who} ${rules.c3MinShare} of the full pool's SEG or its interval (${formatInterval(fullHigh)})`);
   }
   const fallsShort = small.every((p) => {
     const high = optimistic(p.efficiency[target]!);
     return high.value < rules.c3MinShare * fullLow.value && high.high < fullLow.low;
   });
-  if (fallsShort) return { target, status: "does not hold", reason: `${numbers(small)}: every smart pool at ${smallLimit(context)} stays below ${rules.c3MinShare} of the full pool, intervals apart` };
-  return { target, status: "inconclusive", reason: `${numbers(small)}: the intervals overlap or censoring leaves the ratio undecided` };
+  const evidence = [context.full!, ...small];
+  if (fallsShort) return verdict(target, "does not hold", evidence, `every smart pool at ${smallLimit(context)} stays below ${rules.c3MinShare} of the full pool, intervals apart`);
+  return verdict(target, "inconclusive", evidence, "the smart pools' intervals overlap the full pool's, or censoring leaves the ratio undecided");
 }
 
 const JUDGES: Readonly<Record<Claim, (context: Context) => TargetVerdict>> = { C1: judgeC1, C2: judgeC2, C3: judgeC3 };
@@ -292,8 +313,8 @@ export function judgeClaims(pools: readonly PoolResult[], spaceSize: number, opt
       claim,
       predictor: "any",
       status: "inconclusive",
-      atBudget: { target: AT_BUDGET, status: "inconclusive", reason: "no predictor-based runs" },
-      targets: rules.targets.map((target) => ({ target, status: "inconclusive", reason: "no predictor-based runs" })),
+      atBudget: unjudged(AT_BUDGET, "no predictor-based runs"),
+      targets: rules.targets.map((target) => unjudged(target, "no predictor-based runs")),
       agreement: "",
     }));
   }
