@@ -106,6 +106,11 @@ export class Scheduler<A, M> {
   running = 0;
   peakRunning = 0;
   stopping = false;
+  /**
+   * Set when the search found no architecture left to launch (search/context.ts): the distinct
+   * architectures launched by then. The search then ends before its budget, without error.
+   */
+  exhaustedAfter: number | undefined;
   private readonly byKey = new Map<string, Launch<A, M>>();
   private waiters: (() => void)[] = [];
   private fault: unknown;
@@ -178,6 +183,11 @@ export class Scheduler<A, M> {
   async drain(): Promise<void> {
     await Promise.all(this.launches.map((launch) => launch.settled));
     if (this.fault !== undefined) throw this.fault;
+  }
+
+  /** The search has no new architecture to launch: it ends, and the record says so. */
+  exhaust(): void {
+    this.exhaustedAfter ??= this.launches.length;
   }
 
   /** Launches nothing more and retries nothing more; what runs goes on. */

@@ -218,9 +218,15 @@ function timingOf(run: MethodRun<unknown, unknown>): RunRecord["timing"] {
   return { totalMs: run.totalMs, fitMs: run.stats?.fitMs ?? 0, poolMs: run.stats?.poolMs ?? 0, predictorCalls: run.stats?.predictorCalls ?? 0 };
 }
 
-function shortfallOf(run: MethodRun<unknown, unknown>, request: SearchRequest): Pick<RunRecord, "poolShortfall"> {
+/** Where a run fell short: a pool that held fewer than S candidates, a space that ran out before the budget. */
+function shortfallOf(run: MethodRun<unknown, unknown>, request: SearchRequest, space: SearchSpace<unknown>): Pick<RunRecord, "poolShortfall" | "exhausted"> {
   const stats = run.stats;
-  return stats !== undefined && stats.shortIterations > 0 ? { poolShortfall: { iterations: stats.shortIterations, fewestCandidates: stats.fewestCandidates, asked: Number(request.options.poolSize) } } : {};
+  const architectures = run.scheduler.exhaustedAfter;
+  const spaceSize = space.size ?? space.enumeration?.size;
+  return {
+    ...(stats !== undefined && stats.shortIterations > 0 ? { poolShortfall: { iterations: stats.shortIterations, fewestCandidates: stats.fewestCandidates, asked: Number(request.options.poolSize) } } : {}),
+    ...(architectures === undefined ? {} : { exhausted: { architectures, ...(spaceSize === undefined ? {} : { spaceSize }) } }),
+  };
 }
 
 function chosenBy(launch: Launch<unknown, unknown>): { iteration: number; score?: number; scoreStd?: number } {
@@ -250,7 +256,7 @@ export async function runSearch<A>(problem: Problem<A>, request: SearchRequest):
     options: request.options,
     queries,
     timing: timingOf(run as MethodRun<unknown, unknown>),
-    ...shortfallOf(run as MethodRun<unknown, unknown>, request),
+    ...shortfallOf(run as MethodRun<unknown, unknown>, request, problem.space as SearchSpace<unknown>),
     ...((request.parallel ?? 1) > 1 ? { parallel: request.parallel } : {}),
   };
 }
@@ -317,6 +323,6 @@ export async function runEvaluatedSearch<A>(problem: SearchProblem<A>, request: 
     peakInFlight: scheduler.peakRunning,
     ...(run.interrupted ? { interrupted: true } : {}),
     timing: timingOf(run as MethodRun<unknown, unknown>),
-    ...shortfallOf(run as MethodRun<unknown, unknown>, request),
+    ...shortfallOf(run as MethodRun<unknown, unknown>, request, problem.space as SearchSpace<unknown>),
   };
 }

@@ -16,12 +16,13 @@
  * waits, and only for evaluations launched N or more launches ago; the first fit waits for the
  * whole initial sample. Outcomes are read in launch order, so a run's decisions do not depend on
  * timing, and with N = 1 this is exactly the sequential loop. Failed evaluations are left out of
- * the fits; an iteration with nothing to fit on is drawn uniformly.
+ * the fits; an iteration with nothing to fit on is drawn uniformly. Every iteration launches an
+ * architecture or finds the space exhausted (context.ts), so the loop ends when the space runs out.
  */
 import type { Prediction, Predictor } from "../predictors/types.js";
 import type { CandidatePool, QueriedArch } from "../pools/types.js";
 import { acquire, type Acquisition } from "./acquisition.js";
-import { InOrder, launchUniform, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
+import { exhausted, InOrder, launchUniform, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
 
 /** The loop's own options (resolved: see methods.ts, where they are declared). */
 export interface PredictorLoopOptions {
@@ -74,7 +75,7 @@ export async function predictorSearch<A>(
 
   const initial = await launchUniform(context, Math.min(options.initialSamples, evaluations.remaining));
   mark(initial);
-  while (evaluations.remaining > 0 && !evaluations.stopping) {
+  while (evaluations.remaining > 0 && !evaluations.stopping && !exhausted(context)) {
     const iteration = ++stats.iterations;
     await read.known(initial.length);
     const k = Math.min(options.batchSize, evaluations.remaining);
