@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readJournal, startPrednas } from "../test-support/cli.js";
+import { readJournal, startPrednas, waitUntil } from "../test-support/cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "prednas-search-faults-"));
 let counter = 0;
@@ -44,4 +44,34 @@ describe("a search whose space runs out", () => {
     expect(record.exhausted).toEqual({ architectures: 36, spaceSize: 36 });
     expect(record.evaluations).toHaveLength(36);
   }, 90_000);
+});
+
+describe("signals during the predictor's fit", () => {
+  it("are acted on at once, the fit abandoned, every finished evaluation journaled with its own duration", async () => {
+    const runDir = fresh("fit-signal");
+    // A fit of thousands of epochs takes seconds to minutes; the evaluations take milliseconds.
+    const options = { predictorOptions: { epochs: 5000 }, initialSamples: 4, batchSize: 2 };
+    const run = startPrednas(["search", "--space-file", tinySpace, "--evaluate", TRIVIAL, "--budget", "20", "--parallel", "2", "--options", JSON.stringify(options), "--run-dir", runDir], { cwd: scratch });
+    try {
+      await waitUntil(() => readJournal(runDir).length >= 4, 60_000, "the initial samples");
+      // The first fit starts as the fourth evaluation is read.
+      const sent = Date.now();
+      run.child.kill("SIGINT");
+      await waitUntil(() => run.stderr().includes("SIGINT: launching nothing more"), 60_000, "the SIGINT message");
+      const acted = Date.now() - sent;
+      const { status } = await run.done;
+      const exited = Date.now() - sent;
+      expect(status).toBe(130);
+      // Within a second when the machine is free; generous for a loaded one, far below a fit.
+      expect(acted).toBeLessThan(2_000);
+      expect(exited).toBeLessThan(15_000);
+    } finally {
+      run.child.kill("SIGKILL");
+    }
+    const journal = readJournal(runDir);
+    const record = JSON.parse(readFileSync(join(runDir, "record.json"), "utf8")) as { evaluations: { n: number }[]; interrupted: boolean };
+    expect(record.interrupted).toBe(true);
+    expect(record.evaluations.map((e) => e.n)).toEqual(journal.map((e) => e.n));
+    for (const entry of journal) expect(Date.parse(entry.endedAt) - Date.parse(entry.startedAt)).toBeLessThan(5_000);
+  }, 120_000);
 });

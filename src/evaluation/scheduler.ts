@@ -111,11 +111,16 @@ export class Scheduler<A, M> {
    * architectures launched by then. The search then ends before its budget, without error.
    */
   exhaustedAfter: number | undefined;
+  /** Settles when the run stops (`stop`): what a search computes while it waits may be abandoned then. */
+  readonly stopped: Promise<void>;
   private readonly byKey = new Map<string, Launch<A, M>>();
   private waiters: (() => void)[] = [];
   private fault: unknown;
+  private markStopped!: () => void;
 
-  constructor(private readonly options: SchedulerOptions<A, M>) {}
+  constructor(private readonly options: SchedulerOptions<A, M>) {
+    this.stopped = new Promise((resolve) => (this.markStopped = resolve));
+  }
 
   get budget(): number {
     return this.options.budget;
@@ -193,6 +198,7 @@ export class Scheduler<A, M> {
   /** Launches nothing more and retries nothing more; what runs goes on. */
   stop(): void {
     this.stopping = true;
+    this.markStopped();
     this.notify();
   }
 

@@ -60,6 +60,15 @@ export async function launchUniform<A>(context: SearchContext<A>, count: number,
 }
 
 /**
+ * What `work` (a fit, a pool's scoring) gives, or undefined when the run stops first: a stopped
+ * run waits only for its evaluations, never for a computation whose result it would not use.
+ */
+export async function unlessStopped<A, T>(context: SearchContext<A>, work: Promise<T>): Promise<T | undefined> {
+  if (context.evaluations.stopping) return undefined;
+  return Promise.race([work, context.evaluations.stopped.then(() => undefined)]);
+}
+
+/**
  * Reads outcomes in launch order: `through(upTo)` waits for launches [read, upTo) to be over and
  * hands each to `use`, once, in order.
  */

@@ -12,6 +12,7 @@ import { InputError } from "../util/errors.js";
 import { poolFactory, POOL_NAMES } from "../pools/registry.js";
 import { predictorFactory, PREDICTORS } from "../predictors/registry.js";
 import { WorkerScorer } from "../predictors/scoring.js";
+import { ThreadedPredictor } from "../predictors/threaded.js";
 import type { Problem, ProblemSpec, SearchProblem, SearchSpace } from "../spaces/types.js";
 import { functionBackend, oracleBackend, type EvaluationBackend } from "../evaluation/backend.js";
 import type { EvaluateFunction, QueryRecord } from "../evaluation/evaluator.js";
@@ -181,10 +182,20 @@ export interface SearchRequest extends EvaluationSettings {
    * the cores with one search each, leaves it out.
    */
   readonly spaceScoring?: { readonly problem: ProblemSpec; readonly workers: number };
+  /**
+   * Fit and predict with the loop's predictor on a worker thread (predictors/threaded.ts), so that
+   * this thread stays free for signals and finishing evaluations during a fit: a search evaluated
+   * for real wants it. A predictor without a snapshot (ridge: fast) stays in this thread.
+   */
+  readonly offThread?: boolean;
 }
 
 async function runPredictorLoop<A>(context: SearchContext<A>, options: LoopOptions, problem: SearchProblem<A>, request: SearchRequest): Promise<LoopStatistics> {
-  const predictor = predictorFactory(options.predictor).create(problem.space, options.predictorOptions as never);
+  const local = predictorFactory(options.predictor).create(problem.space, options.predictorOptions as never);
+  const predictor =
+    request.offThread === true && local.snapshot !== undefined && local.restore !== undefined
+      ? new ThreadedPredictor(local, options.predictorOptions as Record<string, unknown>, problem.space, problem.spec)
+      : local;
   const pool = poolFactory(options.pool);
   const scoring = request.spaceScoring;
   const scorer =

@@ -18,11 +18,12 @@
  * timing, and with N = 1 this is exactly the sequential loop. Failed evaluations are left out of
  * the fits; an iteration with nothing to fit on is drawn uniformly. Every iteration launches an
  * architecture or finds the space exhausted (context.ts), so the loop ends when the space runs out.
+ * A run that stops (a signal) abandons the fit or scoring under way: it waits only for its evaluations.
  */
 import type { Prediction, Predictor } from "../predictors/types.js";
 import type { CandidatePool, QueriedArch } from "../pools/types.js";
 import { acquire, type Acquisition } from "./acquisition.js";
-import { exhausted, InOrder, launchUniform, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
+import { exhausted, InOrder, launchUniform, unlessStopped, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
 
 /** The loop's own options (resolved: see methods.ts, where they are declared). */
 export interface PredictorLoopOptions {
@@ -84,14 +85,18 @@ export async function predictorSearch<A>(
       continue;
     }
     const fitStart = performance.now();
-    await predictor.fit(
-      history.map((h) => h.arch),
-      history.map((h) => h.value),
-      { seed: rng.nextUint32() },
+    const fitted = await unlessStopped(
+      context,
+      predictor.fit(
+        history.map((h) => h.arch),
+        history.map((h) => h.value),
+        { seed: rng.nextUint32() },
+      ).then(() => true),
     );
     const poolStart = performance.now();
     stats.fitMs += poolStart - fitStart;
-    const candidates = await pool.candidates({
+    if (fitted === undefined) break;
+    const candidates = await unlessStopped(context, pool.candidates({
       space,
       rng,
       history,
@@ -110,8 +115,9 @@ export async function predictorSearch<A>(
             },
           }
         : {}),
-    });
+    }));
     stats.poolMs += performance.now() - poolStart;
+    if (candidates === undefined) break;
     if (options.poolSize !== undefined && candidates.archs.length < options.poolSize) {
       stats.shortIterations++;
       stats.fewestCandidates = Math.min(stats.fewestCandidates, candidates.archs.length);
