@@ -3,11 +3,11 @@
  * that runs out before the budget, signals during the predictor's fit, a journal that does not
  * belong to its run.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readJournal, startPrednas, waitUntil } from "../test-support/cli.js";
+import { prednas, readJournal, startPrednas, waitUntil } from "../test-support/cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "prednas-search-faults-"));
 let counter = 0;
@@ -74,4 +74,78 @@ describe("signals during the predictor's fit", () => {
     expect(record.evaluations.map((e) => e.n)).toEqual(journal.map((e) => e.n));
     for (const entry of journal) expect(Date.parse(entry.endedAt) - Date.parse(entry.startedAt)).toBeLessThan(5_000);
   }, 120_000);
+});
+
+describe("a journal that does not belong to its run", () => {
+  const search = (runDir: string) => prednas(["search", "--space-file", tinySpace, "--evaluate", TRIVIAL, "--method", "random", "--budget", "6", "--run-dir", runDir], { cwd: scratch });
+  const journalOf = (runDir: string) => join(runDir, "journal.jsonl");
+  const lines = (runDir: string) => readFileSync(journalOf(runDir), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  const write = (runDir: string, entries: Record<string, unknown>[]) => writeFileSync(journalOf(runDir), entries.map((e) => `${JSON.stringify(e)}\n`).join(""));
+  const expectRefused = (result: { status: number | null; stderr: string }, message: RegExp) => {
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/internal error| at .*\.js:\d+/);
+    expect(result.status).toBe(2);
+  };
+  const original = fresh("journal-original");
+  const copyOf = (name: string) => {
+    const dir = fresh(name);
+    cpSync(original, dir, { recursive: true });
+    return dir;
+  };
+
+  it("a finished run resumes from its own journal", () => {
+    expect(search(original).status).toBe(0);
+    expect(lines(original)).toHaveLength(6);
+    const again = search(copyOf("journal-whole-copy"));
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/6 reused from the journal/);
+  });
+
+  it("refuses a changed value or key, naming the file and line", () => {
+    for (const [name, change] of [
+      ["forged-value", (e: Record<string, unknown>) => ({ ...e, result: { value: 99, metrics: {} } })],
+      ["garbage-key", (e: Record<string, unknown>) => ({ ...e, key: "garbage" })],
+    ] as const) {
+      const dir = copyOf(name);
+      const entries = lines(dir);
+      entries[2] = change(entries[2]!);
+      write(dir, entries);
+      expectRefused(search(dir), new RegExp(`${journalOf(dir)} line 3 was changed after prednas wrote it`));
+    }
+    const dir = copyOf("not-an-entry");
+    writeFileSync(journalOf(dir), `${readFileSync(journalOf(dir), "utf8")}{"v":2}\n`);
+    expectRefused(search(dir), /journal\.jsonl line 7: not an evaluation journal entry/);
+  });
+
+  it("refuses a journal copied from another run directory, and a journal without its run.json", () => {
+    const other = fresh("journal-other");
+    expect(search(other).status).toBe(0);
+    cpSync(journalOf(original), journalOf(other));
+    expectRefused(search(other), /journal\.jsonl line 1 belongs to another run/);
+    const orphan = copyOf("journal-orphan");
+    rmSync(join(orphan, "run.json"));
+    expectRefused(search(orphan), /holds a journal \(journal\.jsonl\) but no run\.json/);
+    expect(readFileSync(journalOf(orphan), "utf8")).toBe(readFileSync(journalOf(original), "utf8"));
+  });
+
+  it("reads a journal of version 1 in a run directory of its time, and ties it to the run", () => {
+    const old = copyOf("journal-version-1");
+    const runFile = join(old, "run.json");
+    const { id: _id, ...runJson } = JSON.parse(readFileSync(runFile, "utf8")) as Record<string, unknown>;
+    writeFileSync(runFile, JSON.stringify(runJson));
+    write(old, lines(old).map(({ run: _run, sum: _sum, ...entry }) => ({ ...entry, v: 1 })));
+    const resumed = search(old);
+    expect(resumed.stderr).toMatch(/6 line\(s\) written by an earlier prednas \(journal version 1\) are now tied to this run/);
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toMatch(/6 reused from the journal/);
+    expect(lines(old).every((entry) => entry.v === 2)).toBe(true);
+    expect(search(old).stderr).not.toMatch(/version 1/);
+    // A version-1 line in a journal of this version is not one of its run's.
+    const mixed = copyOf("journal-mixed");
+    const entries = lines(mixed);
+    const { run: _run, sum: _sum, ...untied } = entries[5]!;
+    entries[5] = { ...untied, v: 1 };
+    write(mixed, entries);
+    expectRefused(search(mixed), /journal\.jsonl line 6 is of journal version 1/);
+  });
 });
