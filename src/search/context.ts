@@ -24,6 +24,14 @@ export type SearchLaunch<A> = Launch<A, unknown>;
 const DRAWS_PER_ARCHITECTURE = 1000;
 
 /**
+ * Lets the event loop run (signals, evaluations that finish) inside a long run of draws that
+ * await nothing but settled promises, every `every` steps; timing only, never a decision.
+ */
+export async function breathe(step: number, every = 1000): Promise<void> {
+  if (step % every === 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
  * Whether the search has nothing left to launch: it said so (`Scheduler.exhaust`), or every
  * architecture of a space of known size has been launched. Every method's loop ends on it, so
  * that a search whose space runs out before its budget ends instead of drawing forever.
@@ -52,6 +60,7 @@ export async function launchUniform<A>(context: SearchContext<A>, count: number,
     const arch = space.sampleUniform(rng);
     if (evaluations.launchOf(space.key(arch)) !== undefined) {
       if (++attempts > DRAWS_PER_ARCHITECTURE * (count + 1)) evaluations.exhaust();
+      await breathe(attempts);
       continue;
     }
     drawn.push(evaluations.launch(arch, { iteration }));

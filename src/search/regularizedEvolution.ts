@@ -17,7 +17,7 @@
  */
 import { z } from "zod";
 import { integer, number, type Resolved } from "../options/schema.js";
-import { exhausted, InOrder, launchUniform, valueOf, type SearchContext } from "./context.js";
+import { breathe, exhausted, InOrder, launchUniform, valueOf, type SearchContext } from "./context.js";
 
 /**
  * Children in a row that were all launched before, after which the search ends as exhausted: on a
@@ -56,6 +56,7 @@ export async function regularizedEvolution<A>(context: SearchContext<A>, { popul
     iteration++;
     if (earlier !== undefined) {
       if (++repeated >= REPEATED_CHILDREN_LIMIT) return evaluations.exhaust();
+      await breathe(repeated);
       const outcome = await earlier.settled;
       join(child, outcome.ok ? outcome.value : undefined);
       continue;
