@@ -237,6 +237,8 @@ export function registerSearchCommand(program: Command): void {
           stop: interruption.stop,
           interrupt: interruption.interrupt,
           spaceScoring: { problem: problem.spec, workers: flags.workers ?? defaultWorkerCount() },
+          // Evaluations finish and signals arrive during a fit: the controller's thread must stay free for them.
+          offThread: evaluates,
           ...(runDir === undefined ? {} : { journal: { replay: runDir.replay, append: (entry: Parameters<RunDirectory["append"]>[0]) => runDir.append(entry) } }),
         };
         if (!evaluates) {

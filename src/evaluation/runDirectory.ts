@@ -13,8 +13,15 @@
  * its decisions to where it was. A different run (another space file, other options) in the same
  * directory is refused with what differs. One controller at a time holds the directory
  * (util/directoryLock.ts).
+ *
+ * Every journal line is tied to its run (journal.ts) by the run's hash: of its identity and of
+ * the random id run.json gets when the run starts, so that the journal of another directory, even
+ * of the same command, is refused. A journal without its run.json is refused: nothing says which
+ * run it belongs to. A run.json written before run ids (no "id") is identified by its creation
+ * time, and its journal's version-1 lines are accepted and rewritten tied to the run.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { lockDirectory, type DirectoryLock } from "../util/directoryLock.js";
 import { InputError } from "../util/errors.js";
@@ -22,7 +29,7 @@ import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
 import { canonicalJson } from "../util/json.js";
 import type { SearchProblem } from "../spaces/types.js";
 import { stopLeftRunning } from "./commandBackend.js";
-import { attemptsByKey, EvaluationJournal, readEvaluationJournal, type JournalEntry } from "./journal.js";
+import { attemptsByKey, EvaluationJournal, readEvaluationJournal, tieToRun, type JournalEntry } from "./journal.js";
 
 export const RUN_FILE = "run.json";
 export const JOURNAL_FILE = "journal.jsonl";
@@ -92,6 +99,8 @@ export class RunDirectory {
     readonly dir: string,
     private readonly lock: DirectoryLock,
     private readonly journal: EvaluationJournal,
+    /** The run's hash, in every journal line. */
+    private readonly run: string,
     entries: readonly JournalEntry[],
   ) {
     this.logDir = join(dir, "logs");
@@ -111,15 +120,22 @@ export class RunDirectory {
     let compromised: Error | undefined;
     const lock = await lockDirectory(dir, { name: "run", holds: "a search", onCompromised: (error) => (compromised ??= error), onWait: options.onWarning });
     try {
-      claim(dir, identity);
+      const run = claim(dir, identity);
       const left = await stopLeftRunning(join(dir, "running"), options.graceMs);
       for (const what of left.stopped) options.onWarning(`stopped an evaluation the previous controller left running: ${what}`);
       for (const what of left.elsewhere) options.onWarning(`an evaluation the previous controller started is recorded as running on another machine, which prednas cannot stop from here: ${what}`);
       const path = join(dir, JOURNAL_FILE);
-      const contents = readEvaluationJournal(path);
-      for (const { line, reason } of contents.dropped) options.onWarning(`${path} line ${line} dropped: ${reason}`);
+      const contents = readEvaluationJournal(path, run.hash, run.untied);
+      if (contents.tornLine !== undefined) options.onWarning(`${path} line ${contents.tornLine} dropped: torn last line (no newline: the writer was interrupted while writing it)`);
+      let validBytes = contents.validBytes;
+      if (contents.upgraded > 0) {
+        const text = contents.values.map((line) => `${JSON.stringify(line)}\n`).join("");
+        writeFileAtomic(path, text);
+        validBytes = Buffer.byteLength(text);
+        options.onWarning(`${path}: ${contents.upgraded} line(s) written by an earlier prednas (journal version 1) are now tied to this run (version 2)`);
+      }
       if (compromised !== undefined) throw new InputError(`the lock on ${dir} was lost (${compromised.message}); check that no other process uses it`);
-      return new RunDirectory(dir, lock, new EvaluationJournal(path, contents), contents.values);
+      return new RunDirectory(dir, lock, new EvaluationJournal(path, { validBytes }), run.hash, contents.values);
     } catch (error) {
       await lock.release().catch(() => undefined);
       throw error;
@@ -127,7 +143,7 @@ export class RunDirectory {
   }
 
   append(entry: JournalEntry): void {
-    this.journal.append(entry);
+    this.journal.append(tieToRun(entry, this.run));
   }
 
   writeRecord(record: unknown): void {
@@ -140,22 +156,38 @@ export class RunDirectory {
   }
 }
 
-/** Records the run in DIR/run.json, or checks that the one recorded there is the same. */
-function claim(dir: string, identity: unknown): void {
+/**
+ * Records the run in DIR/run.json, or checks that the one recorded there is the same; returns the
+ * run's hash (what ties the journal's lines to it) and whether run.json is of the time before
+ * run ids (its journal's lines are then of version 1).
+ */
+function claim(dir: string, identity: unknown): { hash: string; untied: boolean } {
   const path = join(dir, RUN_FILE);
+  const hash = (id: string) => createHash("sha256").update(`${id}\n${canonicalJson(identity)}`).digest("hex").slice(0, 16);
   if (existsSync(path)) {
-    let recorded: { run?: unknown };
+    let recorded: { run?: unknown; id?: unknown; created?: unknown };
     try {
-      recorded = JSON.parse(readFileSync(path, "utf8")) as { run?: unknown };
+      recorded = JSON.parse(readFileSync(path, "utf8")) as typeof recorded;
     } catch (error) {
       throw new InputError(`${path} is damaged (${(error as Error).message}); prednas writes it when a run starts: use another --run-dir, or delete it if this directory's journal belongs to the run you give`);
     }
-    if (canonicalJson(recorded.run) === canonicalJson(identity)) return;
+    if (canonicalJson(recorded.run) === canonicalJson(identity)) {
+      return typeof recorded.id === "string" ? { hash: hash(recorded.id), untied: false } : { hash: hash(`created ${String(recorded.created)}`), untied: true };
+    }
     const changed = differences(recorded.run, identity);
     throw new InputError(
       `${dir} holds another run (${changed.length} difference${changed.length === 1 ? "" : "s"}: ${changed.join("; ")}): its journal cannot be reused for this one. ` +
         "Give the same space file and options to resume it, or another --run-dir for a new run.",
     );
   }
-  writeFileAtomic(path, `${JSON.stringify({ run: identity, created: new Date().toISOString() }, null, 2)}\n`);
+  const journal = join(dir, JOURNAL_FILE);
+  if (existsSync(journal) && statSync(journal).size > 0) {
+    throw new InputError(
+      `${dir} holds a journal (${JOURNAL_FILE}) but no ${RUN_FILE}, so nothing says which run the journal belongs to: prednas will neither reuse it nor append to it. ` +
+        `Put back the ${RUN_FILE} of its run to resume that run, or give another --run-dir (or move ${JOURNAL_FILE} away) for a new run.`,
+    );
+  }
+  const id = randomUUID();
+  writeFileAtomic(path, `${JSON.stringify({ run: identity, id, created: new Date().toISOString() }, null, 2)}\n`);
+  return { hash: hash(id), untied: false };
 }

@@ -106,11 +106,21 @@ export class Scheduler<A, M> {
   running = 0;
   peakRunning = 0;
   stopping = false;
+  /**
+   * Set when the search found no architecture left to launch (search/context.ts): the distinct
+   * architectures launched by then. The search then ends before its budget, without error.
+   */
+  exhaustedAfter: number | undefined;
+  /** Settles when the run stops (`stop`): what a search computes while it waits may be abandoned then. */
+  readonly stopped: Promise<void>;
   private readonly byKey = new Map<string, Launch<A, M>>();
   private waiters: (() => void)[] = [];
   private fault: unknown;
+  private markStopped!: () => void;
 
-  constructor(private readonly options: SchedulerOptions<A, M>) {}
+  constructor(private readonly options: SchedulerOptions<A, M>) {
+    this.stopped = new Promise((resolve) => (this.markStopped = resolve));
+  }
 
   get budget(): number {
     return this.options.budget;
@@ -180,9 +190,15 @@ export class Scheduler<A, M> {
     if (this.fault !== undefined) throw this.fault;
   }
 
+  /** The search has no new architecture to launch: it ends, and the record says so. */
+  exhaust(): void {
+    this.exhaustedAfter ??= this.launches.length;
+  }
+
   /** Launches nothing more and retries nothing more; what runs goes on. */
   stop(): void {
     this.stopping = true;
+    this.markStopped();
     this.notify();
   }
 

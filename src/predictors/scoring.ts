@@ -11,7 +11,17 @@ import { randomUUID } from "node:crypto";
 import type { ProblemSpec, SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPool.js";
+import type { FitTask, PredictTask } from "./threaded.js";
 import type { Prediction, Predictor, PredictorSnapshot } from "./types.js";
+
+/** What the predictor worker threads (scoring.worker.ts) do: score the space, or fit and predict for a loop (threaded.ts). */
+export type PredictorWorkerTask = ScoringTask | FitTask | PredictTask;
+export type PredictorWorkers = WorkerPool<PredictorWorkerTask, Prediction | PredictorSnapshot>;
+
+/** Worker threads running scoring.worker.ts. */
+export function predictorWorkers(size: number): PredictorWorkers {
+  return new WorkerPool(siblingModule(import.meta.url, "scoring.worker"), size);
+}
 
 /** Where the architectures come from: a problem that worker threads can rebuild. */
 export interface ScoringSource<A> {
@@ -35,6 +45,7 @@ export const DEFAULT_SCORING_CHUNK = 16_384;
 
 /** A task of the scoring worker: score architectures [start, end) of the enumeration. */
 export interface ScoringTask {
+  readonly kind: "score";
   readonly problem: ProblemSpec;
   /** Identifies the snapshot, so that a worker restores it once. */
   readonly snapshotId: string;
@@ -61,13 +72,13 @@ export async function scoreAll<A>(predictor: Predictor<A>, source: ScoringSource
 
 /** Worker threads kept alive across scorings (a search scores the space at every iteration). */
 export class WorkerScorer<A> {
-  private readonly pool: WorkerPool<ScoringTask, Prediction>;
+  private readonly pool: PredictorWorkers;
 
   constructor(
     private readonly source: ScoringSource<A>,
     workers = defaultWorkerCount(),
   ) {
-    this.pool = new WorkerPool(siblingModule(import.meta.url, "scoring.worker"), workers);
+    this.pool = predictorWorkers(workers);
   }
 
   async scoreAll(predictor: Predictor<A>, options: Omit<ScoringOptions, "workers"> = {}): Promise<Prediction> {
@@ -80,7 +91,7 @@ export class WorkerScorer<A> {
     let scored = 0;
     await Promise.all(
       ranges(first, last, options.chunk).map(async ([start, end]) => {
-        const part = await this.pool.run({ problem, snapshotId, snapshot, start, end });
+        const part = (await this.pool.run({ kind: "score", problem, snapshotId, snapshot, start, end })) as Prediction;
         copyInto(result, part, start - first);
         scored += end - start;
         options.onProgress?.(scored, last - first);

@@ -24,7 +24,7 @@
  */
 import { z } from "zod";
 import { flag, integer, oneOf, type Resolved } from "../options/schema.js";
-import { InOrder, launchUniform, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
+import { exhausted, InOrder, launchUniform, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
 
 export const LOCAL_SEARCH_OPTIONS = z.strictObject({
   initialSamples: integer({ min: 1, default: 10, description: "uniform architectures the search (and each restart) starts from the best of" }),
@@ -52,7 +52,7 @@ export async function localSearch<A>(context: SearchContext<A>, { initialSamples
   };
   let iteration = 0;
   let current: { arch: A; value: number } | undefined;
-  while (evaluations.remaining > 0 && !evaluations.stopping) {
+  while (evaluations.remaining > 0 && !evaluations.stopping && !exhausted(context)) {
     if (current === undefined) {
       const starts = await launchUniform(context, initialSamples, iteration);
       if (starts.length === 0) return;

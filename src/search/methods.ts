@@ -12,6 +12,7 @@ import { InputError } from "../util/errors.js";
 import { poolFactory, POOL_NAMES } from "../pools/registry.js";
 import { predictorFactory, PREDICTORS } from "../predictors/registry.js";
 import { WorkerScorer } from "../predictors/scoring.js";
+import { ThreadedPredictor } from "../predictors/threaded.js";
 import type { Problem, ProblemSpec, SearchProblem, SearchSpace } from "../spaces/types.js";
 import { functionBackend, oracleBackend, type EvaluationBackend } from "../evaluation/backend.js";
 import type { EvaluateFunction, QueryRecord } from "../evaluation/evaluator.js";
@@ -181,10 +182,20 @@ export interface SearchRequest extends EvaluationSettings {
    * the cores with one search each, leaves it out.
    */
   readonly spaceScoring?: { readonly problem: ProblemSpec; readonly workers: number };
+  /**
+   * Fit and predict with the loop's predictor on a worker thread (predictors/threaded.ts), so that
+   * this thread stays free for signals and finishing evaluations during a fit: a search evaluated
+   * for real wants it. A predictor without a snapshot (ridge: fast) stays in this thread.
+   */
+  readonly offThread?: boolean;
 }
 
 async function runPredictorLoop<A>(context: SearchContext<A>, options: LoopOptions, problem: SearchProblem<A>, request: SearchRequest): Promise<LoopStatistics> {
-  const predictor = predictorFactory(options.predictor).create(problem.space, options.predictorOptions as never);
+  const local = predictorFactory(options.predictor).create(problem.space, options.predictorOptions as never);
+  const predictor =
+    request.offThread === true && local.snapshot !== undefined && local.restore !== undefined
+      ? new ThreadedPredictor(local, options.predictorOptions as Record<string, unknown>, problem.space, problem.spec)
+      : local;
   const pool = poolFactory(options.pool);
   const scoring = request.spaceScoring;
   const scorer =
@@ -218,9 +229,15 @@ function timingOf(run: MethodRun<unknown, unknown>): RunRecord["timing"] {
   return { totalMs: run.totalMs, fitMs: run.stats?.fitMs ?? 0, poolMs: run.stats?.poolMs ?? 0, predictorCalls: run.stats?.predictorCalls ?? 0 };
 }
 
-function shortfallOf(run: MethodRun<unknown, unknown>, request: SearchRequest): Pick<RunRecord, "poolShortfall"> {
+/** Where a run fell short: a pool that held fewer than S candidates, a space that ran out before the budget. */
+function shortfallOf(run: MethodRun<unknown, unknown>, request: SearchRequest, space: SearchSpace<unknown>): Pick<RunRecord, "poolShortfall" | "exhausted"> {
   const stats = run.stats;
-  return stats !== undefined && stats.shortIterations > 0 ? { poolShortfall: { iterations: stats.shortIterations, fewestCandidates: stats.fewestCandidates, asked: Number(request.options.poolSize) } } : {};
+  const architectures = run.scheduler.exhaustedAfter;
+  const spaceSize = space.size ?? space.enumeration?.size;
+  return {
+    ...(stats !== undefined && stats.shortIterations > 0 ? { poolShortfall: { iterations: stats.shortIterations, fewestCandidates: stats.fewestCandidates, asked: Number(request.options.poolSize) } } : {}),
+    ...(architectures === undefined ? {} : { exhausted: { architectures, ...(spaceSize === undefined ? {} : { spaceSize }) } }),
+  };
 }
 
 function chosenBy(launch: Launch<unknown, unknown>): { iteration: number; score?: number; scoreStd?: number } {
@@ -250,7 +267,7 @@ export async function runSearch<A>(problem: Problem<A>, request: SearchRequest):
     options: request.options,
     queries,
     timing: timingOf(run as MethodRun<unknown, unknown>),
-    ...shortfallOf(run as MethodRun<unknown, unknown>, request),
+    ...shortfallOf(run as MethodRun<unknown, unknown>, request, problem.space as SearchSpace<unknown>),
     ...((request.parallel ?? 1) > 1 ? { parallel: request.parallel } : {}),
   };
 }
@@ -317,6 +334,6 @@ export async function runEvaluatedSearch<A>(problem: SearchProblem<A>, request: 
     peakInFlight: scheduler.peakRunning,
     ...(run.interrupted ? { interrupted: true } : {}),
     timing: timingOf(run as MethodRun<unknown, unknown>),
-    ...shortfallOf(run as MethodRun<unknown, unknown>, request),
+    ...shortfallOf(run as MethodRun<unknown, unknown>, request, problem.space as SearchSpace<unknown>),
   };
 }

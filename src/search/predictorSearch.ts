@@ -16,12 +16,14 @@
  * waits, and only for evaluations launched N or more launches ago; the first fit waits for the
  * whole initial sample. Outcomes are read in launch order, so a run's decisions do not depend on
  * timing, and with N = 1 this is exactly the sequential loop. Failed evaluations are left out of
- * the fits; an iteration with nothing to fit on is drawn uniformly.
+ * the fits; an iteration with nothing to fit on is drawn uniformly. Every iteration launches an
+ * architecture or finds the space exhausted (context.ts), so the loop ends when the space runs out.
+ * A run that stops (a signal) abandons the fit or scoring under way: it waits only for its evaluations.
  */
 import type { Prediction, Predictor } from "../predictors/types.js";
 import type { CandidatePool, QueriedArch } from "../pools/types.js";
 import { acquire, type Acquisition } from "./acquisition.js";
-import { InOrder, launchUniform, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
+import { exhausted, InOrder, launchUniform, unlessStopped, valueOf, type SearchContext, type SearchLaunch } from "./context.js";
 
 /** The loop's own options (resolved: see methods.ts, where they are declared). */
 export interface PredictorLoopOptions {
@@ -74,7 +76,7 @@ export async function predictorSearch<A>(
 
   const initial = await launchUniform(context, Math.min(options.initialSamples, evaluations.remaining));
   mark(initial);
-  while (evaluations.remaining > 0 && !evaluations.stopping) {
+  while (evaluations.remaining > 0 && !evaluations.stopping && !exhausted(context)) {
     const iteration = ++stats.iterations;
     await read.known(initial.length);
     const k = Math.min(options.batchSize, evaluations.remaining);
@@ -83,14 +85,18 @@ export async function predictorSearch<A>(
       continue;
     }
     const fitStart = performance.now();
-    await predictor.fit(
-      history.map((h) => h.arch),
-      history.map((h) => h.value),
-      { seed: rng.nextUint32() },
+    const fitted = await unlessStopped(
+      context,
+      predictor.fit(
+        history.map((h) => h.arch),
+        history.map((h) => h.value),
+        { seed: rng.nextUint32() },
+      ).then(() => true),
     );
     const poolStart = performance.now();
     stats.fitMs += poolStart - fitStart;
-    const candidates = await pool.candidates({
+    if (fitted === undefined) break;
+    const candidates = await unlessStopped(context, pool.candidates({
       space,
       rng,
       history,
@@ -109,8 +115,9 @@ export async function predictorSearch<A>(
             },
           }
         : {}),
-    });
+    }));
     stats.poolMs += performance.now() - poolStart;
+    if (candidates === undefined) break;
     if (options.poolSize !== undefined && candidates.archs.length < options.poolSize) {
       stats.shortIterations++;
       stats.fewestCandidates = Math.min(stats.fewestCandidates, candidates.archs.length);

@@ -35,6 +35,8 @@ export interface RunRecord {
   };
   /** Present when the pool held fewer than the S candidates asked for in some iterations (it could produce no more). */
   readonly poolShortfall?: { readonly iterations: number; readonly fewestCandidates: number; readonly asked: number };
+  /** Present when the search ended before its budget because it found no architecture left to launch. */
+  readonly exhausted?: SpaceExhaustion;
   /** Evaluations in flight at most, when more than one. */
   readonly parallel?: number;
 }
@@ -96,15 +98,35 @@ export interface EvaluationRunRecord {
   readonly interrupted?: boolean;
   readonly timing: { readonly totalMs: number; readonly fitMs: number; readonly poolMs: number; readonly predictorCalls: number };
   readonly poolShortfall?: RunRecord["poolShortfall"];
+  readonly exhausted?: SpaceExhaustion;
 }
 
-/** What a user should know about a run, beyond its queries: a pool that fell short of its size. */
-export function runWarnings(record: Pick<RunRecord, "poolShortfall" | "options">): string[] {
+/** A search that ran out of architectures: how many distinct ones it launched, and the space's size when known. */
+export interface SpaceExhaustion {
+  readonly architectures: number;
+  readonly spaceSize?: number;
+}
+
+/** The words for a search that ran out of architectures (the CLI prints them; exit status 0: the run is complete). */
+export function exhaustionMessage(exhausted: SpaceExhaustion, budget: number): string {
+  const why =
+    exhausted.spaceSize === undefined || exhausted.architectures < exhausted.spaceSize
+      ? `the search found no architecture it had not launched (${exhausted.spaceSize === undefined ? "the space's size is unknown" : `the space holds ${exhausted.spaceSize}`})`
+      : "every architecture of the space was evaluated";
+  return `the space is exhausted after ${exhausted.architectures} distinct architectures: ${why}, so the search ended before its budget of ${budget}`;
+}
+
+/** What a user should know about a run, beyond its queries: a pool that fell short of its size, a space that ran out. */
+export function runWarnings(record: Pick<RunRecord, "poolShortfall" | "options" | "exhausted" | "budget">): string[] {
   const short = record.poolShortfall;
-  if (short === undefined) return [];
   return [
-    `the ${String(record.options.pool)} pool held fewer than the ${short.asked} candidates asked for in ${short.iterations} iteration(s) ` +
-      `(as few as ${short.fewestCandidates}): it could produce no more new architectures, so those iterations scored fewer than S`,
+    ...(short === undefined
+      ? []
+      : [
+          `the ${String(record.options.pool)} pool held fewer than the ${short.asked} candidates asked for in ${short.iterations} iteration(s) ` +
+            `(as few as ${short.fewestCandidates}): it could produce no more new architectures, so those iterations scored fewer than S`,
+        ]),
+    ...(record.exhausted === undefined ? [] : [exhaustionMessage(record.exhausted, record.budget)]),
   ];
 }
 

@@ -11,11 +11,19 @@
  * means with the outcomes of every launch but the N - 1 most recent (context.ts), read in launch
  * order. The first tournament waits for the whole initial population. A child already launched
  * is not evaluated again: it joins the population with its outcome (waiting for it if it runs),
- * as the sequential form re-reads a value it knows. Failed evaluations never join.
+ * as the sequential form re-reads a value it knows. Failed evaluations never join. The search
+ * ends when the space is exhausted (context.ts), or after 10,000 children in a row that were all
+ * launched before.
  */
 import { z } from "zod";
 import { integer, number, type Resolved } from "../options/schema.js";
-import { InOrder, launchUniform, valueOf, type SearchContext } from "./context.js";
+import { breathe, exhausted, InOrder, launchUniform, valueOf, type SearchContext } from "./context.js";
+
+/**
+ * Children in a row that were all launched before, after which the search ends as exhausted: on a
+ * space of unknown size, the population's neighbourhood has nothing new left.
+ */
+const REPEATED_CHILDREN_LIMIT = 10_000;
 
 export const EVOLUTION_OPTIONS = z
   .strictObject({
@@ -37,7 +45,8 @@ export async function regularizedEvolution<A>(context: SearchContext<A>, { popul
   const initial = await launchUniform(context, populationSize);
   await read.through(initial.length);
   let iteration = 1;
-  while (evaluations.remaining > 0 && !evaluations.stopping) {
+  let repeated = 0;
+  while (evaluations.remaining > 0 && !evaluations.stopping && !exhausted(context)) {
     await read.known(initial.length);
     if (population.length === 0) return;
     const contenders = rng.shuffle([...population.keys()]).slice(0, Math.min(tournamentSize, population.length));
@@ -46,10 +55,13 @@ export async function regularizedEvolution<A>(context: SearchContext<A>, { popul
     const earlier = evaluations.launchOf(space.key(child));
     iteration++;
     if (earlier !== undefined) {
+      if (++repeated >= REPEATED_CHILDREN_LIMIT) return evaluations.exhaust();
+      await breathe(repeated);
       const outcome = await earlier.settled;
       join(child, outcome.ok ? outcome.value : undefined);
       continue;
     }
+    repeated = 0;
     if (!(await evaluations.slot())) return;
     evaluations.launch(child, { iteration: iteration - 1 });
   }
