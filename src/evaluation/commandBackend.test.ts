@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { fill, smallTmpfs } from "../test-support/tmpfs.js";
+import { fill, smallTmpfs } from "../test-support/mounts.js";
 import { InputError } from "../util/errors.js";
 import { MAX_LINE_BYTES } from "../util/lines.js";
 import { groupAlive, newToken, processStartTime } from "../util/processes.js";

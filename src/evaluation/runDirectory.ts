@@ -13,12 +13,17 @@
  * its decisions to where it was. A different run (another space file, other options) in the same
  * directory is refused with what differs. One controller at a time holds the directory
  * (util/directoryLock.ts).
+ *
+ * A file system that refuses (full, read-only) is an InputError naming the file: at the start, or
+ * when an attempt cannot be journaled, in which case the finished attempt is printed to standard
+ * output so that it is not lost. Closing never throws (the error that stopped the run is the one
+ * to report): a lock that cannot be released is a warning, and expires.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { lockDirectory, type DirectoryLock } from "../util/directoryLock.js";
 import { InputError } from "../util/errors.js";
-import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
+import { ensureWritableDirectory, fileSystemError, writeFileAtomic } from "../util/files.js";
 import { canonicalJson } from "../util/json.js";
 import type { SearchProblem } from "../spaces/types.js";
 import { stopLeftRunning } from "./commandBackend.js";
@@ -93,6 +98,7 @@ export class RunDirectory {
     private readonly lock: DirectoryLock,
     private readonly journal: EvaluationJournal,
     entries: readonly JournalEntry[],
+    private readonly onWarning: (message: string) => void,
   ) {
     this.logDir = join(dir, "logs");
     this.runningDir = join(dir, "running");
@@ -107,7 +113,11 @@ export class RunDirectory {
    */
   static async open(dir: string, identity: unknown, options: { readonly graceMs: number; readonly onWarning: (message: string) => void }): Promise<RunDirectory> {
     ensureWritableDirectory(dir, "--run-dir");
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw fileSystemError(error, `cannot create the run directory ${dir}`);
+    }
     let compromised: Error | undefined;
     const lock = await lockDirectory(dir, { name: "run", holds: "a search", onCompromised: (error) => (compromised ??= error), onWait: options.onWarning });
     try {
@@ -119,24 +129,35 @@ export class RunDirectory {
       const contents = readEvaluationJournal(path);
       for (const { line, reason } of contents.dropped) options.onWarning(`${path} line ${line} dropped: ${reason}`);
       if (compromised !== undefined) throw new InputError(`the lock on ${dir} was lost (${compromised.message}); check that no other process uses it`);
-      return new RunDirectory(dir, lock, new EvaluationJournal(path, contents), contents.values);
+      return new RunDirectory(dir, lock, new EvaluationJournal(path, contents), contents.values, options.onWarning);
     } catch (error) {
       await lock.release().catch(() => undefined);
-      throw error;
+      throw fileSystemError(error, `cannot use the run directory ${dir}`);
     }
   }
 
   append(entry: JournalEntry): void {
-    this.journal.append(entry);
+    try {
+      this.journal.append(entry);
+    } catch (error) {
+      // Never lose a finished attempt: print it where the user can keep it.
+      process.stdout.write(`${JSON.stringify(entry)}\n`);
+      throw fileSystemError(error, `cannot append to ${this.journal.path} (the attempt that finished, ${entry.key} attempt ${entry.attempt}, was printed to standard output)`);
+    }
   }
 
   writeRecord(record: unknown): void {
     writeFileAtomic(join(this.dir, RECORD_FILE), `${JSON.stringify(record)}\n`);
   }
 
+  /** Closes the journal and releases the lock; never throws (see the module comment). */
   async close(): Promise<void> {
-    this.journal.close();
-    await this.lock.release();
+    try {
+      this.journal.close();
+      await this.lock.release();
+    } catch (error) {
+      this.onWarning(`closing ${this.dir}: ${(error as Error).message}`);
+    }
   }
 }
 

@@ -37,6 +37,9 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
   const problem = spaceFileSearchProblem(preset.spaceFile!);
   const evaluator = { command: options.queue === undefined ? preset.evaluate! : QUEUE_EVALUATOR, minimize: preset.minimize === true, retries: preset.retries ?? 1, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
   const journal = new JsonLinesAppender<EvaluationRunRecord>(path, contents);
+  // This preset's finished runs (the directory may hold a larger grid's): what the exit status reports on.
+  const wanted = new Set(jobs.map(jobKey));
+  const finished = contents.values.filter((record) => wanted.has(jobKey({ ...record, objective: preset.objective })));
   let ran = 0;
   try {
     for (const job of todo) {
@@ -84,11 +87,13 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
       }
       if (record.interrupted) break;
       journal.append(record);
+      finished.push(record);
       ran++;
       options.onProgress?.(resumed + ran, jobs.length);
     }
   } finally {
     journal.close();
   }
-  return { total: jobs.length, resumed, ran };
+  const evaluations = { total: finished.reduce((sum, record) => sum + record.evaluations.length, 0), failed: finished.reduce((sum, record) => sum + record.failed, 0) };
+  return { total: jobs.length, resumed, ran, evaluations };
 }

@@ -46,6 +46,8 @@ export interface StudyOutcome {
   readonly resumed: number;
   /** Runs done by this call. */
   readonly ran: number;
+  /** A study of a space file: its finished runs' evaluations (resumed runs included), and how many failed. */
+  readonly evaluations?: { readonly total: number; readonly failed: number };
 }
 
 export const STUDY_FILE = "study.json";

@@ -1,7 +1,10 @@
 /**
- * A real small file system for the tests of a full or read-only disk: a tmpfs of a given size,
- * mounted on a fresh directory. Mounting needs root (or a user namespace that allows it); where it
- * is refused, `smallTmpfs` says why and the test skips with that message.
+ * Real file systems that refuse, for the tests of a full or read-only disk: a small tmpfs mounted
+ * on a fresh directory, and a directory made read-only under a running program (a read-only bind
+ * mount of it on itself: files the program holds open stay writable, as on a disk remounted
+ * read-only, and every new file, rename or removal fails with EROFS). Mounting needs root (or a
+ * user namespace that allows it); where it is refused, the helpers say why and the test skips
+ * with that message.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,8 +13,6 @@ import { join } from "node:path";
 
 export interface Tmpfs {
   readonly dir: string;
-  /** Remounts it read-only (what a disk that fails or a mount by an administrator does mid-run). */
-  readOnly(): void;
   unmount(): void;
 }
 
@@ -30,10 +31,6 @@ export function smallTmpfs(size: string): Tmpfs | string {
   }
   return {
     dir,
-    readOnly() {
-      const failed = run(["mount", "-o", "remount,ro", dir]);
-      if (failed !== undefined) throw new Error(failed);
-    },
     unmount() {
       run(["umount", "-l", dir]);
       rmSync(dir, { recursive: true, force: true });
@@ -45,4 +42,17 @@ export function smallTmpfs(size: string): Tmpfs | string {
 export function fill(dir: string): void {
   // dd stops with "No space left on device", which is the point.
   spawnSync("dd", ["if=/dev/zero", `of=${join(dir, "filler")}`, "bs=64k"], { stdio: "ignore" });
+}
+
+/** Makes `dir` read-only from now on; returns what undoes it, or why it could not be done. */
+export function makeReadOnly(dir: string): (() => void) | string {
+  const refusal = (why: string) => `cannot make ${dir} read-only here (${why}): run the tests as root to test a read-only disk`;
+  const bound = run(["mount", "--bind", dir, dir]);
+  if (bound !== undefined) return refusal(bound);
+  const readOnly = run(["mount", "-o", "remount,ro,bind", dir, dir]);
+  if (readOnly !== undefined) {
+    run(["umount", dir]);
+    return refusal(readOnly);
+  }
+  return () => void run(["umount", dir]);
 }
