@@ -6,11 +6,12 @@
  * clear error (status 2, or 1 for failed evaluations) naming what and where, never an internal
  * error; nothing finished is lost.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EVALUATE, prednas as runPrednas, readJournal, SPACE, startPrednas, waitUntil } from "../test-support/cli.js";
+import { EVALUATE, MAIN, prednas as runPrednas, readJournal, SPACE, startPrednas, waitUntil } from "../test-support/cli.js";
 import { fill, makeReadOnly, smallTmpfs } from "../test-support/mounts.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "prednas-evaluation-faults-"));
@@ -82,4 +83,49 @@ describe("a study whose evaluations fail", () => {
     expectClearError(result, 1, /all 6 evaluations of the study's 2 runs failed \(their errors are in .*runs\/\*\/record\.json and logs\/\)/);
     expect(result.stdout).toMatch(/study .*: 2 runs/);
   }, 60_000);
+});
+
+describe("input files and lines a parser meets badly", () => {
+  const write = (name: string, text: string): string => {
+    const path = `${fresh(name)}.json`;
+    writeFileSync(path, text);
+    return path;
+  };
+  const searchSpace = (space: string) => prednas(["search", "--space-file", space, "--evaluate", "true", "--run-dir", fresh("run"), "--budget", "5"]);
+  const study = (preset: string) => prednas(["study", "--preset", preset, "--out", fresh("study")]);
+
+  it("a key given twice in a space file or a preset: refused with the key and both lines", () => {
+    const space = write("space", '{"type": "choices",\n "choices": {"depth": [1, 2],\n   "depth": [3, 4]}}');
+    expectClearError(searchSpace(space), 2, /space-\d+\.json: the key "depth" is given twice in one object, at line 2, column 14 and line 3, column 4: JSON keeps only the last, silently; give it once/);
+    const preset = write("preset", `{"spaceFile": ${JSON.stringify(SPACE)}, "evaluate": "true",\n "budget": 5,\n "configurations": [{"method": "random"}],\n "budget": 50}`);
+    expectClearError(study(preset), 2, /preset-\d+\.json: the key "budget" is given twice in one object, at line 2, column 2 and line 4, column 2/);
+  });
+
+  it("a space file or a preset nested 100,000 deep: refused with where, not a stack overflow", () => {
+    const deep = `{"type": "choices", "choices": {"a": ${"[".repeat(100_000)}${"]".repeat(100_000)}}}`;
+    expectClearError(searchSpace(write("space", deep)), 2, /space-\d+\.json: nested deeper than 64 levels of objects and arrays at line 1, column 100/);
+    expectClearError(study(write("preset", `{"configurations": ${"[".repeat(100_000)}}`)), 2, /preset-\d+\.json: nested deeper than 64 levels/);
+  });
+
+  it("a preset's budget above what its space can spend, or parallel 1e9: refused as search refuses them", () => {
+    const preset = (fields: Record<string, unknown>) => write("preset", JSON.stringify({ spaceFile: SPACE, evaluate: "true", runs: 1, configurations: [{ method: "random" }], ...fields }));
+    // The fixture space holds 1,800 architectures.
+    const budget = /budget 1801 exceeds the 1,800 architectures of tiny-net: the run could not spend it; give a budget of at most 1,800/;
+    expectClearError(study(preset({ budget: 1801, retries: 0 })), 2, budget);
+    expectClearError(prednas(["search", "--space-file", SPACE, "--evaluate", "true", "--run-dir", fresh("run"), "--budget", "1801", "--retries", "0"]), 2, budget);
+    expectClearError(study(preset({ budget: 3601 })), 2, /budget 3601 exceeds the 1,800 architectures of tiny-net x 2 attempts each \(1 \+ 1 retry\) = 3,600 attempts/);
+    expectClearError(study(write("preset", JSON.stringify({ space: "nasbench201", budget: 15_626, runs: 1, configurations: [{ method: "random" }] }))), 2, /preset: budget 15626 exceeds the 15,625 architectures of nasbench201/);
+    expectClearError(study(preset({ budget: 5, parallel: 1e9 })), 2, /parallel must be an integer from 1 to 1024, got 1000000000/);
+  });
+
+  it("a line of standard input over 16 MiB: reported with its number, the others answered", () => {
+    const huge = `{"matrix": "${"x".repeat(17 * 1024 * 1024)}"}`;
+    const cell = '{"matrix":[[0,1,0],[0,0,1],[0,0,0]],"ops":["input","conv3x3-bn-relu","output"]}';
+    const result = spawnSync(process.execPath, [MAIN, "bench", "query"], { input: `${cell}\n${huge}\n${cell}\n`, encoding: "utf8", cwd: scratch, maxBuffer: 1 << 26 });
+    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { error?: string; line?: number; hash?: string });
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toEqual({ error: "longer than 16 MiB, the most an input line may hold", line: 2 });
+    expect(lines[2]!.hash).toBe(lines[0]!.hash);
+    expectClearError({ status: result.status, stderr: result.stderr }, 1, /1 input line was invalid/);
+  });
 });

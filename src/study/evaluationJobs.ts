@@ -16,6 +16,7 @@ import { RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluation/queueBackend.js";
 import { spaceFileSearchProblem } from "../spaces/registry.js";
 import { runEvaluatedSearch } from "../search/methods.js";
+import { DEFAULT_RETRIES } from "../search/runLimits.js";
 import type { EvaluationRunRecord } from "../search/record.js";
 import { jobKey, type StudyJob, type StudyPreset } from "./preset.js";
 import type { StudyOptions, StudyOutcome } from "./runner.js";
@@ -35,7 +36,7 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
   const resumed = jobs.length - todo.length;
   options.onProgress?.(resumed, jobs.length);
   const problem = spaceFileSearchProblem(preset.spaceFile!);
-  const evaluator = { command: options.queue === undefined ? preset.evaluate! : QUEUE_EVALUATOR, minimize: preset.minimize === true, retries: preset.retries ?? 1, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
+  const evaluator = { command: options.queue === undefined ? preset.evaluate! : QUEUE_EVALUATOR, minimize: preset.minimize === true, retries: preset.retries ?? DEFAULT_RETRIES, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
   const journal = new JsonLinesAppender<EvaluationRunRecord>(path, contents);
   // This preset's finished runs (the directory may hold a larger grid's): what the exit status reports on.
   const wanted = new Set(jobs.map(jobKey));
