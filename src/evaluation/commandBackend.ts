@@ -167,7 +167,8 @@ export function commandBackend<A>(options: CommandBackendOptions): EvaluationBac
     });
     const { child, exited } = start(options.command, env, outPath, errPath);
     const pgid = child?.pid;
-    const started: Started = { ...(pgid === undefined ? {} : { pgid }), token };
+    const leaderStarted = pgid === undefined ? undefined : processStartTime(pgid);
+    const started: Started = { ...(pgid === undefined ? {} : { pgid }), token, ...(leaderStarted === undefined ? {} : { since: leaderStarted }) };
     const runningFile = join(options.runningDir, `${job.id}.json`);
     let stopping: "timeout" | "interrupted" | undefined;
     let cancelTimer: (() => void) | undefined;
@@ -178,7 +179,6 @@ export function commandBackend<A>(options: CommandBackendOptions): EvaluationBac
       };
       running.set(job.id, () => stop("interrupted"));
       try {
-        const leaderStarted = processStartTime(pgid);
         const record: RunningAttempt = { pgid, ...(leaderStarted === undefined ? {} : { started: leaderStarted }), token, host: hostname(), key: job.key, attempt: job.attempt, controller: process.pid, since: startedAt };
         writeFileAtomic(runningFile, `${JSON.stringify(record)}\n`);
       } catch (error) {
@@ -243,7 +243,7 @@ export async function stopLeftRunning(runningDir: string, graceMs: number): Prom
     }
     // The group only when it is still the recorded one; the token (checked: it is looked for in other processes) identifies its own.
     const validGroup = Number.isSafeInteger(attempt.pgid) && attempt.pgid > 1;
-    const left: Started = { ...(validGroup && isRecordedGroupAlive(attempt) ? { pgid: attempt.pgid } : {}), ...(isToken(attempt.token) && processesWithToken(attempt.token).length > 0 ? { token: attempt.token } : {}) };
+    const left: Started = { ...(validGroup && isRecordedGroupAlive(attempt) ? { pgid: attempt.pgid } : {}), ...(isToken(attempt.token) && processesWithToken(attempt.token, attempt.started).length > 0 ? { token: attempt.token, ...(attempt.started === undefined ? {} : { since: attempt.started }) } : {}) };
     if (left.pgid !== undefined || left.token !== undefined) {
       await stopStarted(left, graceMs);
       found.stopped.push(what);

@@ -82,13 +82,28 @@ export function isToken(text: unknown): text is string {
   return typeof text === "string" && /^[0-9a-f]{32}$/.test(text);
 }
 
-/** The live processes (this one excepted) whose environment at start holds TOKEN_VARIABLE=token; none without /proc. */
-export function processesWithToken(token: string): number[] {
+/** A recorded start time's clock tick ("boot+N"), to compare with others; undefined for another platform's. */
+function startTick(started: string | undefined): number | undefined {
+  const match = /^boot\+(\d+)$/.exec(started ?? "");
+  return match === null ? undefined : Number(match[1]);
+}
+
+/**
+ * The live processes (this one excepted) whose environment at start holds TOKEN_VARIABLE=token;
+ * none without /proc. Reading a process's environment is slow (the kernel reads the other
+ * process's memory), so only processes that started no earlier than `notBefore` (a start time:
+ * the command's, which all it started follow) are read. Synchronous: a scan is a few small reads
+ * per process, and asynchronous reads (a round trip to libuv's thread pool per file) made it
+ * several times slower; an attempt's end waits for one scan.
+ */
+export function processesWithToken(token: string, notBefore?: string): number[] {
   if (!hasProc) return [];
+  const since = startTick(notBefore);
   const needle = Buffer.from(`\0${TOKEN_VARIABLE}=${token}\0`);
   const found: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    if (since !== undefined && !((startTick(processStartTime(Number(entry))) ?? -1) >= since)) continue;
     let environ: Buffer;
     try {
       environ = readFileSync(`/proc/${entry}/environ`);
@@ -102,14 +117,15 @@ export function processesWithToken(token: string): number[] {
   return found;
 }
 
-/** What a command started: its process group and, where it has one, its token. */
+/** What a command started: its process group and, where it has one, its token and its start time (processStartTime). */
 export interface Started {
   readonly pgid?: number;
   readonly token?: string;
+  readonly since?: string;
 }
 
 function signal(started: Started, name: NodeJS.Signals): void {
-  const targets = [...(started.pgid === undefined ? [] : [-started.pgid]), ...(started.token === undefined ? [] : processesWithToken(started.token))];
+  const targets = [...(started.pgid === undefined ? [] : [-started.pgid]), ...(started.token === undefined ? [] : processesWithToken(started.token, started.since))];
   for (const target of targets) {
     try {
       process.kill(target, name);
@@ -120,7 +136,7 @@ function signal(started: Started, name: NodeJS.Signals): void {
 }
 
 function alive(started: Started): boolean {
-  return (started.pgid !== undefined && groupAlive(started.pgid)) || (started.token !== undefined && processesWithToken(started.token).length > 0);
+  return (started.pgid !== undefined && groupAlive(started.pgid)) || (started.token !== undefined && processesWithToken(started.token, started.since).length > 0);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
