@@ -105,6 +105,12 @@ describe("input files and lines a parser meets badly", () => {
     const deep = `{"type": "choices", "choices": {"a": ${"[".repeat(100_000)}${"]".repeat(100_000)}}}`;
     expectClearError(searchSpace(write("space", deep)), 2, /space-\d+\.json: nested deeper than 64 levels of objects and arrays at line 1, column 100/);
     expectClearError(study(write("preset", `{"configurations": ${"[".repeat(100_000)}}`)), 2, /preset-\d+\.json: nested deeper than 64 levels/);
+    // The same in a line of standard input, a flag's JSON and a matrix.
+    const line = spawnSync(process.execPath, [MAIN, "hash"], { input: `{"matrix": ${"[".repeat(100_000)}${"]".repeat(100_000)}, "ops": []}\n`, encoding: "utf8", cwd: scratch });
+    expect(line.stdout).toBe("error: line 1: nested deeper than 64 levels of objects and arrays (at character 75)\n");
+    expectClearError({ status: line.status, stderr: line.stderr }, 1, /1 input line was invalid/);
+    expectClearError(prednas(["search", "--space-file", SPACE, "--evaluate", "true", "--run-dir", fresh("run"), "--options", `{"a": ${"[".repeat(60_000)}}`]), 2, /--options: nested deeper than 64 levels/);
+    expectClearError(prednas(["hash", "--matrix", `${"[".repeat(60_000)}${"]".repeat(60_000)}`, "--ops", "input,output"]), 2, /the matrix nests arrays deeper than 64 levels/);
   });
 
   it("a preset's budget above what its space can spend, or parallel 1e9: refused as search refuses them", () => {

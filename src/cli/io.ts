@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from "commander";
 import cliProgress from "cli-progress";
 import { InputError } from "../util/errors.js";
+import { MAX_JSON_DEPTH, tooDeepAt } from "../util/jsonDocument.js";
 import { formatBytes, MAX_LINE_BYTES, streamLines } from "../util/lines.js";
 
 /** A commander parser for an integer option within [min, max]. */
@@ -39,6 +40,7 @@ export function choiceOption<T extends string>(choices: readonly T[]): (value: s
 /** A JSON object given as an option's value (`flag` names it in errors); undefined when the option is absent. */
 export function parseJsonOption(text: string | undefined, flag: string): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
+  checkDepth(text, `${flag}: `);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -77,8 +79,15 @@ export async function forEachInputLine(
   return failed;
 }
 
-/** Parses one JSON line, turning a syntax error into a user error. */
+/** Refuses JSON text nested deeper than MAX_JSON_DEPTH (what reads the parsed value recurses); `prefix` starts the message. */
+function checkDepth(text: string, prefix: string): void {
+  const at = tooDeepAt(text);
+  if (at >= 0) throw new InputError(`${prefix}nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays (at character ${at + 1})`);
+}
+
+/** Parses one JSON line, turning a syntax error or a nesting too deep into a user error. */
 export function parseJsonLine(line: string): unknown {
+  checkDepth(line, "");
   try {
     return JSON.parse(line);
   } catch (error) {

@@ -64,6 +64,12 @@ describe("the user's command as the evaluation", () => {
     ["a value that is not a number", 'echo \'{"value": "high"}\'', { kind: "bad-value", transient: false }, undefined],
     ["no value", 'echo \'{"accuracy": 0.9}\'', { kind: "bad-value", transient: false, message: 'the last line of standard output has no "value"' }, undefined],
     ["nothing at all", "true", { kind: "no-result", transient: false }, undefined],
+    [
+      "metrics nested 100,000 deep",
+      `printf '{"value": 1, "m": '; head -c 100000 /dev/zero | tr '\\0' '['; head -c 100000 /dev/zero | tr '\\0' ']'; echo '}'`,
+      { kind: "no-result", transient: false, message: "the last line of standard output nests objects and arrays deeper than 64 levels" },
+      undefined,
+    ],
   ])("records %s as a failure, with what to know of it", async (_what, command, failure, stderr) => {
     const report = await backend(command).backend.run(job());
     expect(report.result.ok).toBe(false);

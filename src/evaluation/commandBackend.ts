@@ -35,6 +35,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileSystemError, writeFileAtomic } from "../util/files.js";
+import { MAX_JSON_DEPTH, tooDeepAt } from "../util/jsonDocument.js";
 import { formatBytes, MAX_LINE_BYTES, readLastLine } from "../util/lines.js";
 import { isRecordedGroupAlive, isToken, newToken, processesWithToken, processStartTime, stopStarted, TOKEN_VARIABLE, type Started } from "../util/processes.js";
 import { setLongTimeout } from "../util/timers.js";
@@ -130,6 +131,8 @@ function attemptResult(exit: Exit, stopping: "timeout" | "interrupted" | undefin
   const { line, tooLong } = readLastLine(outPath);
   if (tooLong) return failed({ kind: "no-result", message: `the last line of standard output is longer than ${formatBytes(MAX_LINE_BYTES)}, the most a result line may hold: print big metrics to a file and a short JSON object last`, transient: false });
   if (line === undefined) return failed({ kind: "no-result", message: 'printed nothing on standard output (the last line must be a JSON object with a "value")', transient: false });
+  // Metrics nested deeper would overflow the stack where the journal writes them.
+  if (tooDeepAt(line) >= 0) return failed({ kind: "no-result", message: `the last line of standard output nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`, transient: false });
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);

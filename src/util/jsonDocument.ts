@@ -8,7 +8,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { InputError } from "./errors.js";
 
-/** The deepest nesting of objects and arrays read: far beyond any space file or preset, far below the stack's limit. */
+/** The deepest nesting of objects and arrays read: far beyond any space file, preset or architecture, far below the stack's limit. */
 export const MAX_JSON_DEPTH = 64;
 
 /** Where an offset of a text is, as "line L, column C". */
@@ -22,8 +22,12 @@ export function position(text: string, offset: number): string {
   return `line ${line}, column ${offset - lineStart + 1}`;
 }
 
-/** The offset where the nesting first goes deeper than `limit`, or -1 (strings are skipped; the syntax is checked later). */
-function tooDeepAt(text: string, limit: number): number {
+/**
+ * The offset where the nesting first goes deeper than `limit`, or -1 (strings are skipped; the
+ * syntax is checked later). Any JSON text from the user (a file, a line, a flag's value) is
+ * checked before it is parsed: what reads the value after JSON.parse recurses.
+ */
+export function tooDeepAt(text: string, limit = MAX_JSON_DEPTH): number {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -65,7 +69,7 @@ function duplicateKey(root: Node): { key: string; first: number; second: number 
 
 /** Parses a user's JSON file's text (`file` names it in messages): its value and its syntax tree (for line numbers). */
 export function parseJsonDocument(text: string, file: string): { value: unknown; tree: Node } {
-  const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+  const deep = tooDeepAt(text);
   if (deep >= 0) throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays at ${position(text, deep)}: no space file or preset is; check how the file was made`);
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
