@@ -25,6 +25,7 @@ import { lockDirectory, type DirectoryLock } from "../util/directoryLock.js";
 import { InputError } from "../util/errors.js";
 import { ensureWritableDirectory, fileSystemError, writeFileAtomic } from "../util/files.js";
 import { canonicalJson } from "../util/json.js";
+import { appendOrPrint } from "../util/jsonl.js";
 import type { SearchProblem } from "../spaces/types.js";
 import { stopLeftRunning } from "./commandBackend.js";
 import { attemptsByKey, EvaluationJournal, readEvaluationJournal, type JournalEntry } from "./journal.js";
@@ -137,13 +138,7 @@ export class RunDirectory {
   }
 
   append(entry: JournalEntry): void {
-    try {
-      this.journal.append(entry);
-    } catch (error) {
-      // Never lose a finished attempt: print it where the user can keep it.
-      process.stdout.write(`${JSON.stringify(entry)}\n`);
-      throw fileSystemError(error, `cannot append to ${this.journal.path} (the attempt that finished, ${entry.key} attempt ${entry.attempt}, was printed to standard output)`);
-    }
+    appendOrPrint(this.journal, entry, `the attempt that finished, ${entry.key} attempt ${entry.attempt},`);
   }
 
   writeRecord(record: unknown): void {

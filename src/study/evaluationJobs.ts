@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { JsonLinesAppender, readJsonLines } from "../util/jsonl.js";
+import { appendOrPrint, JsonLinesAppender, readJsonLines } from "../util/jsonl.js";
 import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
 import { RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluation/queueBackend.js";
@@ -87,7 +87,7 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
         await runDir.close();
       }
       if (record.interrupted) break;
-      journal.append(record);
+      appendOrPrint(journal, record, "the finished run's record");
       finished.push(record);
       ran++;
       options.onProgress?.(resumed + ran, jobs.length);
