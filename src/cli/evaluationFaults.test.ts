@@ -7,7 +7,7 @@
  * error; nothing finished is lost.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -99,6 +99,10 @@ describe("input files and lines a parser meets badly", () => {
     expectClearError(searchSpace(space), 2, /space-\d+\.json: the key "depth" is given twice in one object, at line 2, column 14 and line 3, column 4: JSON keeps only the last, silently; give it once/);
     const preset = write("preset", `{"spaceFile": ${JSON.stringify(SPACE)}, "evaluate": "true",\n "budget": 5,\n "configurations": [{"method": "random"}],\n "budget": 50}`);
     expectClearError(study(preset), 2, /preset-\d+\.json: the key "budget" is given twice in one object, at line 2, column 2 and line 4, column 2/);
+    // A file too large to be one: not read (a gigabyte would not fit in a string).
+    const large = write("space", "{}");
+    truncateSync(large, 17 * 1024 * 1024);
+    expectClearError(searchSpace(large), 2, /the space file .*space-\d+\.json holds 17,825,792 bytes, more than the 16 MiB a space file may/);
   });
 
   it("a space file or a preset nested 100,000 deep: refused with where, not a stack overflow", () => {

@@ -14,14 +14,13 @@
  * one after the other, each with its evaluations in flight and a run directory of its own
  * (evaluationJobs.ts).
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { findNodeAtLocation, type Node } from "jsonc-parser";
 import { z } from "zod";
 import { integer, name, resolveOptions, sourceOf, within, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
 import { canonicalJson } from "../util/json.js";
-import { parseJsonDocument } from "../util/jsonDocument.js";
+import { readJsonDocument } from "../util/jsonDocument.js";
 import { DEFAULT_SPACE, SPACE_NAMES, spaceDefinition, spaceFileSearchProblem } from "../spaces/registry.js";
 import type { ProblemSpec } from "../spaces/types.js";
 import { METHODS, resolveMethodOptions, type ResolvedOptions } from "../search/methods.js";
@@ -178,13 +177,7 @@ function jsonLines(file: string, text: string, tree: Node): OptionSource {
 }
 
 export function readPresetFile(path: string, reading: PresetReading = {}): StudyPreset {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read the preset file ${path}: ${(error as Error).message}`);
-  }
-  const { value: parsed, tree } = parseJsonDocument(text, path);
+  const { text, value: parsed, tree } = readJsonDocument(path, "preset file");
   // A space file is relative to its preset file.
   const spaceFile = (parsed as { spaceFile?: unknown } | null)?.spaceFile;
   if (typeof spaceFile === "string") (parsed as { spaceFile: string }).spaceFile = resolve(dirname(path), spaceFile);

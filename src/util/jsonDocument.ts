@@ -1,12 +1,19 @@
 /**
- * JSON files written by the user (a space file, a study preset), read strictly. JSON.parse keeps
+ * JSON files written by the user (a space file, a study preset), read strictly. A file larger than
+ * MAX_JSON_FILE_BYTES is not read (a space file or preset is a few kilobytes; a gigabyte could not
+ * even be held as one string). JSON.parse keeps
  * the last of a key given twice in one object, silently: a second "budget" would quietly replace
  * the first. The recursive parsers and validators after it (jsonc-parser's tree, zod) overflow
  * the stack on a deep enough nesting. So a key given twice, a nesting deeper than MAX_JSON_DEPTH
  * and a syntax error are each an InputError naming the file, the line and the column.
  */
+import { readFileSync, statSync } from "node:fs";
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { InputError } from "./errors.js";
+import { formatBytes } from "./lines.js";
+
+/** The largest JSON file of the user's read. */
+export const MAX_JSON_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The deepest nesting of objects and arrays read: far beyond any space file, preset or architecture, far below the stack's limit. */
 export const MAX_JSON_DEPTH = 64;
@@ -82,4 +89,18 @@ export function parseJsonDocument(text: string, file: string): { value: unknown;
     throw new InputError(`${file}: the key ${JSON.stringify(duplicate.key)} is given twice in one object, at ${position(text, duplicate.first)} and ${position(text, duplicate.second)}: JSON keeps only the last, silently; give it once`);
   }
   return { value: JSON.parse(text) as unknown, tree };
+}
+
+/** Reads and parses a user's JSON file (`what` it is: "space file"); every error is an InputError naming it. */
+export function readJsonDocument(path: string, what: string, file = path): { text: string; value: unknown; tree: Node } {
+  let text: string;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_JSON_FILE_BYTES) throw new InputError(`the ${what} ${file} holds ${size.toLocaleString("en")} bytes, more than the ${formatBytes(MAX_JSON_FILE_BYTES)} a ${what} may: is it the right file?`);
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return { text, ...parseJsonDocument(text, file) };
 }

@@ -12,12 +12,11 @@
  * full pool, a table) can be asked of it.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../../util/errors.js";
 import { canonicalJson } from "../../util/json.js";
-import { parseJsonDocument } from "../../util/jsonDocument.js";
+import { readJsonDocument } from "../../util/jsonDocument.js";
 import { MAX_HASH_OPS } from "../cell/hash.js";
 import { INPUT, OUTPUT } from "../cell/rules.js";
 import type { SearchProblem, SearchSpace } from "../types.js";
@@ -150,13 +149,7 @@ export interface SpaceFile {
 /** Reads and validates a space file; every error is an InputError naming the file and where in it. */
 export function readSpaceFile(file: string): SpaceFile {
   const path = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read the space file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const definition = parseSpaceDefinition(parseJsonDocument(text, file).value, file);
+  const definition = parseSpaceDefinition(readJsonDocument(path, "space file", file).value, file);
   return { path, definition, fingerprint: createHash("sha256").update(canonicalJson(definition)).digest("hex") };
 }
 
