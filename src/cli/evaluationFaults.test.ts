@@ -126,6 +126,7 @@ describe("input files and lines a parser meets badly", () => {
     expectClearError(study(preset({ budget: 3601 })), 2, /budget 3601 exceeds the 1,800 architectures of tiny-net x 2 attempts each \(1 \+ 1 retry\) = 3,600 attempts/);
     expectClearError(study(write("preset", JSON.stringify({ space: "nasbench201", budget: 15_626, runs: 1, configurations: [{ method: "random" }] }))), 2, /preset: budget 15626 exceeds the 15,625 architectures of nasbench201/);
     expectClearError(study(preset({ budget: 5, parallel: 1e9 })), 2, /parallel must be an integer from 1 to 1024, got 1000000000/);
+    expectClearError(study(preset({ budget: 5, runs: 1e9 })), 2, /runs must be an integer >= 1 and <= 10000, got 1000000000/);
   });
 
   it("a line of standard input over 16 MiB: reported with its number, the others answered", () => {

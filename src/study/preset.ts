@@ -26,11 +26,14 @@ import type { ProblemSpec } from "../spaces/types.js";
 import { METHODS, resolveMethodOptions, type ResolvedOptions } from "../search/methods.js";
 import { checkBudget, DEFAULT_RETRIES, MAX_PARALLEL, MAX_RETRIES, MIN_EVALUATION_TIMEOUT_SECONDS, spaceSize } from "../search/runLimits.js";
 
+/** The most runs (seeds) of a configuration: a grid beyond this would never finish, and its list of jobs alone could exhaust memory. */
+export const MAX_RUNS = 10_000;
+
 const CONFIGURATION = z.strictObject({
   method: name({ default: "predictor", description: "the search method", known: () => METHODS }),
   options: z.record(z.string(), z.unknown()).optional().meta({ description: "the method's options; omitted ones take its defaults", allowed: "an object of options", default: {} }),
   budget: z.number().int().min(1).optional().meta({ description: "this configuration's budget, instead of the preset's", allowed: "an integer >= 1", default: undefined }),
-  runs: z.number().int().min(1).optional().meta({ description: "this configuration's runs, instead of the preset's", allowed: "an integer >= 1", default: undefined }),
+  runs: z.number().int().min(1).max(MAX_RUNS).optional().meta({ description: "this configuration's runs, instead of the preset's", allowed: `an integer from 1 to ${MAX_RUNS}`, default: undefined }),
 });
 
 const PRESET = z.strictObject({
@@ -40,7 +43,7 @@ const PRESET = z.strictObject({
   dataset: z.string().optional().meta({ description: "the dataset, for a space that has several", allowed: "a dataset of the space", default: undefined }),
   objective: z.string().optional().meta({ description: "what a query observes (the space's default when absent)", allowed: "an objective of the space", default: undefined }),
   budget: integer({ min: 1, default: 300, description: "B: queries per run" }),
-  runs: integer({ min: 1, default: 100, description: "R: runs (seeds 0..R-1) per configuration" }),
+  runs: integer({ min: 1, max: MAX_RUNS, default: 100, description: "R: runs (seeds 0..R-1) per configuration" }),
   configurations: z.array(CONFIGURATION).min(1).meta({ description: "the configurations", allowed: 'a non-empty list of {"method": ..., "options": {...}}', default: undefined }),
   spaceFile: z.string().min(1).optional().meta({ description: "a space file of your own, instead of space (relative to the preset file)", allowed: "a file name", default: undefined }),
   evaluate: z.string().min(1).optional().meta({ description: "with spaceFile: the training command that evaluates each architecture", allowed: "a shell command", default: undefined }),
