@@ -3,8 +3,9 @@
  * variables, each small enough for the system to take.
  *
  * Secrets: the variables named in SECRET_VARIABLES (the queue's password), any variable whose
- * value holds one of their values (a URL built from it), and any variable holding a Redis URL
- * with a password (a --queue URL kept in the environment). A training command has no use for
+ * value is one of their values or holds it as a URL's password (":SECRET@"; any substring would
+ * catch PATH when a password is short), and any variable holding a Redis URL with a password (a
+ * --queue URL kept in the environment). A training command has no use for
  * them, and whatever it runs (a library, a tool, a log upload) would see them.
  *
  * Size: Linux refuses to start a program with one environment string over 128 KiB ("spawn
@@ -25,10 +26,11 @@ const REDIS_URL_WITH_PASSWORD = /rediss?:\/\/[^\s/@]*:[^\s/@]+@/i;
 
 /** `environment` without prednas's secrets (see the module comment). */
 export function withoutSecrets(environment: NodeJS.ProcessEnv): Record<string, string> {
-  const secretValues = SECRET_VARIABLES.map((name) => environment[name]).filter((value): value is string => value !== undefined && value !== "");
+  const secrets = SECRET_VARIABLES.map((name) => environment[name]).filter((value): value is string => value !== undefined && value !== "");
+  const holdsSecret = (value: string) => secrets.some((secret) => value === secret || value.includes(`:${secret}@`) || value.includes(`:${encodeURIComponent(secret)}@`));
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(environment)) {
-    if (value === undefined || SECRET_VARIABLES.includes(name) || REDIS_URL_WITH_PASSWORD.test(value) || secretValues.some((secret) => value.includes(secret))) continue;
+    if (value === undefined || SECRET_VARIABLES.includes(name) || REDIS_URL_WITH_PASSWORD.test(value) || holdsSecret(value)) continue;
     kept[name] = value;
   }
   return kept;

@@ -108,11 +108,17 @@ describe("faults of the command and of its environment", () => {
     process.env.MY_QUEUE = "redis://:s3cret-pw@localhost:6379";
     process.env.OTHER_URL = "rediss://user:other-pw@redis.example:6380/1";
     process.env.HARMLESS = "kept";
+    process.env.COPY = "s3cret-pw";
+    process.env.DSN = "postgres://app:s3cret-pw@db:5432/x";
+    // A substring of the password is no secret: a short password must not cost the command its PATH.
+    process.env.PARTIAL = "s3cret";
     const { runDir, backend: run } = backend(`env > "$PREDNAS_RUN_DIR/env.txt"; echo '{"value": 1}'`);
     expect((await run.run(job())).result.ok).toBe(true);
     const env = readFileSync(join(runDir, "env.txt"), "utf8");
     expect(env).not.toMatch(/s3cret-pw|other-pw|PREDNAS_QUEUE_PASSWORD/);
     expect(env).toMatch(/^HARMLESS=kept$/m);
+    expect(env).toMatch(/^PARTIAL=s3cret$/m);
+    expect(env).not.toMatch(/^(COPY|DSN|MY_QUEUE|OTHER_URL)=/m);
     expect(env).toMatch(/^PREDNAS_ATTEMPT_TOKEN=[0-9a-f]{32}$/m);
   });
 

@@ -33,7 +33,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileSystemError, writeFileAtomic } from "../util/files.js";
 import { MAX_JSON_DEPTH, tooDeepAt } from "../util/jsonDocument.js";
 import { formatBytes, MAX_LINE_BYTES, readLastLine } from "../util/lines.js";
@@ -95,7 +95,7 @@ function start(command: string, env: Record<string, string>, outPath: string, er
     fds.push(openSync(outPath, "w"), openSync(errPath, "w"));
   } catch (error) {
     for (const fd of fds) closeSync(fd);
-    throw fileSystemError(error, `cannot create the evaluation's log file in ${join(outPath, "..")}`);
+    throw fileSystemError(error, `cannot create the evaluation's log file in ${dirname(outPath)}`);
   }
   try {
     const child = spawn(command, { shell: true, detached: true, stdio: ["pipe", fds[0], fds[1]], env });
