@@ -92,6 +92,8 @@ type Exit = { code: number | null; signal: NodeJS.Signals | null; error?: Error 
 function start(command: string, env: Record<string, string>, outPath: string, errPath: string): { child?: ChildProcess; exited: Promise<Exit> } {
   const fds: number[] = [];
   try {
+    // Made again should someone have removed it mid-run.
+    mkdirSync(dirname(outPath), { recursive: true });
     fds.push(openSync(outPath, "w"), openSync(errPath, "w"));
   } catch (error) {
     for (const fd of fds) closeSync(fd);

@@ -17,6 +17,8 @@ const FILE_SYSTEM_PROBLEMS: Readonly<Record<string, string>> = {
   EACCES: "permission denied: make it writable by this user, or use another directory",
   EPERM: "the operation is not permitted: make it writable by this user, or use another directory",
   EIO: "the device reports an input/output error: check the disk",
+  ENOENT: "it, or a directory on its path, does not exist (was it removed while prednas used it?)",
+  ENOTDIR: "a part of its path is a file, not a directory (was it replaced while prednas used it?)",
 };
 
 /**
