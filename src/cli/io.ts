@@ -1,8 +1,9 @@
 /** Shared command-line plumbing: option parsers, line input, output, progress. */
-import { createInterface } from "node:readline";
 import { InvalidArgumentError } from "commander";
 import cliProgress from "cli-progress";
 import { InputError } from "../util/errors.js";
+import { MAX_JSON_DEPTH, tooDeepAt } from "../util/jsonDocument.js";
+import { formatBytes, MAX_LINE_BYTES, streamLines } from "../util/lines.js";
 
 /** A commander parser for an integer option within [min, max]. */
 export function integerOption(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
@@ -39,6 +40,7 @@ export function choiceOption<T extends string>(choices: readonly T[]): (value: s
 /** A JSON object given as an option's value (`flag` names it in errors); undefined when the option is absent. */
 export function parseJsonOption(text: string | undefined, flag: string): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
+  checkDepth(text, `${flag}: `);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -51,32 +53,41 @@ export function parseJsonOption(text: string | undefined, flag: string): Record<
 
 /**
  * Runs `handle` on every non-blank line of standard input with its 1-based line number. A line
- * whose handling throws a user error is reported by `onError` and the rest go on; returns the
- * number of such failed lines.
+ * whose handling throws a user error, or longer than MAX_LINE_BYTES (not read: util/lines.ts), is
+ * reported by `onError` and the rest go on; returns the number of such failed lines.
  */
 export async function forEachInputLine(
   handle: (line: string, lineNumber: number) => void,
   onError: (message: string, lineNumber: number) => void,
 ): Promise<number> {
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let lineNumber = 0;
   let failed = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === "") continue;
+  for await (const line of streamLines(process.stdin)) {
+    if (line.tooLong) {
+      failed++;
+      onError(`longer than ${formatBytes(MAX_LINE_BYTES)}, the most an input line may hold`, line.number);
+      continue;
+    }
+    if (line.text.trim() === "") continue;
     try {
-      handle(line, lineNumber);
+      handle(line.text, line.number);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       failed++;
-      onError(error.message, lineNumber);
+      onError(error.message, line.number);
     }
   }
   return failed;
 }
 
-/** Parses one JSON line, turning a syntax error into a user error. */
+/** Refuses JSON text nested deeper than MAX_JSON_DEPTH (what reads the parsed value recurses); `prefix` starts the message. */
+function checkDepth(text: string, prefix: string): void {
+  const at = tooDeepAt(text);
+  if (at >= 0) throw new InputError(`${prefix}nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays (at character ${at + 1})`);
+}
+
+/** Parses one JSON line, turning a syntax error or a nesting too deep into a user error. */
 export function parseJsonLine(line: string): unknown {
+  checkDepth(line, "");
   try {
     return JSON.parse(line);
   } catch (error) {

@@ -20,6 +20,7 @@ import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirecto
 import type { Scheduler } from "../evaluation/scheduler.js";
 import { GRAPHLESS_PREDICTOR, LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch } from "../search/methods.js";
 import { bestQuery, runWarnings, type EvaluationRunRecord, type RunRecord } from "../search/record.js";
+import { checkBudget, DEFAULT_RETRIES, MAX_PARALLEL, MAX_RETRIES, MIN_EVALUATION_TIMEOUT_SECONDS, spaceSize } from "../search/runLimits.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
 import { choiceOption, integerOption, numberOption, parseJsonOption, progressBar, writeOut, type Progress } from "./io.js";
 import { problemSpec, withProblemOptions, type ProblemFlags } from "./problem.js";
@@ -52,8 +53,6 @@ const OPTION_FLAGS = { predictor: "--predictor", pool: "--pool", poolSize: "--po
 
 /** Flags that only mean something when the user's command evaluates. */
 const EVALUATION_FLAGS = { minimize: "--minimize", retries: "--retries", evaluationTimeout: "--evaluation-timeout", killGrace: "--kill-grace" } as const;
-
-const DEFAULT_RETRIES = 1;
 
 /** The method options the flags give (only those given: the rest take their defaults), and where each came from. */
 function methodOptions(flags: SearchFlags): { given: Record<string, unknown>; source: OptionSource } {
@@ -180,10 +179,10 @@ export function registerSearchCommand(program: Command): void {
     .option("--options <JSON>", 'further method options as JSON, e.g. \'{"acquisition":"its","poolOptions":{"parents":5}}\'')
     .option("--evaluate <CMD>", "evaluate with your training command (run through the shell; the architecture as one JSON line on its standard input; its last line of output a JSON object with a \"value\")")
     .option("--minimize", "with --evaluate: lower values are better (a loss)")
-    .option("--retries <N>", `with --evaluate: retries of an evaluation whose failure looks transient (default ${DEFAULT_RETRIES})`, integerOption(0, 100))
-    .option("--evaluation-timeout <SEC>", "with --evaluate: stop an evaluation running longer (its whole process group)", numberOption(0.001))
+    .option("--retries <N>", `with --evaluate: retries of an evaluation whose failure looks transient (default ${DEFAULT_RETRIES})`, integerOption(0, MAX_RETRIES))
+    .option("--evaluation-timeout <SEC>", "with --evaluate: stop an evaluation running longer (its whole process group)", numberOption(MIN_EVALUATION_TIMEOUT_SECONDS))
     .option("--kill-grace <SEC>", `with --evaluate: between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
-    .option("--parallel <N>", "evaluations in flight at once", integerOption(1, 1024), 1)
+    .option("--parallel <N>", "evaluations in flight at once", integerOption(1, MAX_PARALLEL), 1)
     .option("--run-dir <DIR>", "keep the evaluations' journal, logs and record here; the same command again resumes the run")
     .option("--queue <URL>", `evaluate on prednas workers through Redis, redis://[user:password@]host:port[/db] (the password may come from ${PASSWORD_VARIABLE}) instead of --evaluate`)
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
@@ -199,8 +198,7 @@ export function registerSearchCommand(program: Command): void {
       if (flags.out !== undefined) ensureWritableFile(flags.out, "--out");
       const problem = await loadSearchProblem(problemSpec(flags, flags.objective));
       const options = resolveMethodOptions(flags.method, given, source, problem.space);
-      const size = problem.space.enumeration?.size;
-      if (size !== undefined && flags.budget > size && !evaluates) throw new InputError(`--budget ${flags.budget} exceeds the ${size.toLocaleString("en")} architectures of ${problem.space.name}`);
+      checkBudget(flags.budget, { name: problem.space.name, size: spaceSize(problem.space) }, evaluates ? (flags.retries ?? DEFAULT_RETRIES) : 0, "--budget");
       if (!evaluates && problem.oracle === undefined) throw new InputError(`${problem.space.name} has no benchmark: give --evaluate CMD (or --queue URL)`);
       const graceMs = (flags.killGrace ?? DEFAULT_KILL_GRACE_SECONDS) * 1000;
       const warn = (message: string) => void process.stderr.write(`prednas: ${location === undefined ? message : scrub(message, location)}\n`);

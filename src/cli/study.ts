@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { hideCredentialsFromTitle, parseQueueUrl, PASSWORD_VARIABLE, scrub } from "../queue/connection.js";
 import { EVALUATIONS_FILE } from "../study/evaluationJobs.js";
-import { InputError } from "../util/errors.js";
+import { InputError, PrednasError } from "../util/errors.js";
 import { loadPreset, PRESET_NAMES } from "../study/presets.js";
 import { runStudy } from "../study/runner.js";
 import { integerOption, progressBar, writeOut } from "./io.js";
@@ -48,6 +48,11 @@ export function registerStudyCommand(program: Command): void {
       if (interrupted !== undefined) throw interrupted;
       if (preset.spaceFile !== undefined) {
         await writeOut(`runs: ${flags.out}/${EVALUATIONS_FILE} (and each run's directory in ${flags.out}/runs); no report: a space of your own has no benchmark for its statistics\n`);
+        // As a search does: failed evaluations are a partial failure (status 1), said in numbers.
+        const { total, failed } = outcome.evaluations ?? { total: 0, failed: 0 };
+        if (failed > 0) {
+          throw new PrednasError(`${failed === total ? `all ${total}` : `${failed} of ${total}`} evaluations of the study's ${outcome.total} runs failed (their errors are in ${flags.out}/runs/*/record.json and logs/)`);
+        }
       } else if (flags.report) {
         const { writeReport } = await import("../report/report.js");
         const written = await writeReport(flags.out, { data: flags.data });

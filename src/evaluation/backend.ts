@@ -8,6 +8,7 @@
  */
 import { hostname } from "node:os";
 import type { Oracle } from "../spaces/types.js";
+import { setLongTimeout } from "../util/timers.js";
 import type { EvaluateFunction } from "./evaluator.js";
 import { looksTransient, parseResult, type Failure } from "./failures.js";
 
@@ -75,8 +76,8 @@ export function functionBackend<A>(evaluate: EvaluateFunction<A>, options: { rea
         let stop!: (failure: Failure) => void;
         const stopped = new Promise<Failure>((resolve) => (stop = resolve));
         running.add(stop);
-        const timer =
-          options.timeoutMs === undefined ? undefined : setTimeout(() => stop({ kind: "timeout", message: `timed out after ${options.timeoutMs! / 1000} s`, transient: true }), options.timeoutMs);
+        const cancelTimer =
+          options.timeoutMs === undefined ? undefined : setLongTimeout(() => stop({ kind: "timeout", message: `timed out after ${options.timeoutMs! / 1000} s`, transient: true }), options.timeoutMs);
         try {
           const attempt = evaluate(job.arch, { key: job.key, json: job.description, attempt: job.attempt, seed: job.seed, signal: controller.signal, ...(options.runDir === undefined ? {} : { runDir: options.runDir }) }).then(
             (value) => {
@@ -93,7 +94,7 @@ export function functionBackend<A>(evaluate: EvaluateFunction<A>, options: { rea
           controller.abort();
           return { ok: false, failure: outcome };
         } finally {
-          clearTimeout(timer);
+          cancelTimer?.();
           running.delete(stop);
         }
       }),

@@ -1,10 +1,14 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { groupAlive, processStartTime } from "../util/processes.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { fill, smallTmpfs } from "../test-support/mounts.js";
+import { InputError } from "../util/errors.js";
+import { MAX_LINE_BYTES } from "../util/lines.js";
+import { groupAlive, newToken, processStartTime } from "../util/processes.js";
 import type { EvaluationJob } from "./backend.js";
+import { MAX_VARIABLE_BYTES } from "./childEnvironment.js";
 import { commandBackend, stopLeftRunning } from "./commandBackend.js";
 
 let attempts = 0;
@@ -24,6 +28,17 @@ function running(pid: number): boolean {
   }
 }
 const job = (attempt = 1): EvaluationJob<unknown> => ({ arch: { depth: 3 }, key: '{"depth":3}', description: { depth: 3 }, seed: 42, attempt, id: `0001-test-${++attempts}` });
+/** A shell loop that waits until FILE (under the run directory) is written: a command's own synchronisation, no sleep. */
+const waitFile = (file: string) => `while [ ! -s "$PREDNAS_RUN_DIR/${file}" ]; do sleep 0.01; done`;
+/** Starts a process in a session of its own (out of the attempt's group) that writes its PID to FILE and sleeps. */
+const escape = (file: string) => `setsid sh -c 'echo $$ > "$PREDNAS_RUN_DIR/${file}"; exec sleep 611' < /dev/null > /dev/null 2>&1 & ${waitFile(file)}`;
+const pidIn = (runDir: string, file: string) => Number(readFileSync(join(runDir, file), "utf8"));
+
+const savedEnvironment = { ...process.env };
+afterEach(() => {
+  for (const name of Object.keys(process.env)) if (!(name in savedEnvironment)) delete process.env[name];
+  Object.assign(process.env, savedEnvironment);
+});
 
 describe("the user's command as the evaluation", () => {
   it("gets the architecture on standard input and in the environment, and its last line is the result; the rest goes to the logs", async () => {
@@ -49,6 +64,12 @@ describe("the user's command as the evaluation", () => {
     ["a value that is not a number", 'echo \'{"value": "high"}\'', { kind: "bad-value", transient: false }, undefined],
     ["no value", 'echo \'{"accuracy": 0.9}\'', { kind: "bad-value", transient: false, message: 'the last line of standard output has no "value"' }, undefined],
     ["nothing at all", "true", { kind: "no-result", transient: false }, undefined],
+    [
+      "metrics nested 100,000 deep",
+      `printf '{"value": 1, "m": '; head -c 100000 /dev/zero | tr '\\0' '['; head -c 100000 /dev/zero | tr '\\0' ']'; echo '}'`,
+      { kind: "no-result", transient: false, message: "the last line of standard output nests objects and arrays deeper than 64 levels" },
+      undefined,
+    ],
   ])("records %s as a failure, with what to know of it", async (_what, command, failure, stderr) => {
     const report = await backend(command).backend.run(job());
     expect(report.result.ok).toBe(false);
@@ -81,6 +102,107 @@ describe("the user's command as the evaluation", () => {
   });
 });
 
+describe("faults of the command and of its environment", () => {
+  it("gives the command no secret of prednas's: not the queue password, nor a variable holding it or a Redis URL with credentials", async () => {
+    process.env.PREDNAS_QUEUE_PASSWORD = "s3cret-pw";
+    process.env.MY_QUEUE = "redis://:s3cret-pw@localhost:6379";
+    process.env.OTHER_URL = "rediss://user:other-pw@redis.example:6380/1";
+    process.env.HARMLESS = "kept";
+    process.env.COPY = "s3cret-pw";
+    process.env.DSN = "postgres://app:s3cret-pw@db:5432/x";
+    // A substring of the password is no secret: a short password must not cost the command its PATH.
+    process.env.PARTIAL = "s3cret";
+    const { runDir, backend: run } = backend(`env > "$PREDNAS_RUN_DIR/env.txt"; echo '{"value": 1}'`);
+    expect((await run.run(job())).result.ok).toBe(true);
+    const env = readFileSync(join(runDir, "env.txt"), "utf8");
+    expect(env).not.toMatch(/s3cret-pw|other-pw|PREDNAS_QUEUE_PASSWORD/);
+    expect(env).toMatch(/^HARMLESS=kept$/m);
+    expect(env).toMatch(/^PARTIAL=s3cret$/m);
+    expect(env).not.toMatch(/^(COPY|DSN|MY_QUEUE|OTHER_URL)=/m);
+    expect(env).toMatch(/^PREDNAS_ATTEMPT_TOKEN=[0-9a-f]{32}$/m);
+  });
+
+  it("waits a timeout longer than Node's timers hold (2^31 - 1 ms) instead of firing at once", async () => {
+    const report = await backend(`sleep 0.3; echo '{"value": 1}'`, { timeoutMs: 3_000_000_000 }).backend.run(job());
+    expect(report.result).toEqual({ ok: true, value: 1, metrics: {} });
+  });
+
+  it("reads a result line of any length up to 16 MiB, and says so beyond", async () => {
+    const curve = Array.from({ length: 8000 }, (_, i) => 0.123456789 + i / 1e6);
+    const { runDir, backend: run } = backend(`cat "$PREDNAS_RUN_DIR/result.json"`);
+    writeFileSync(join(runDir, "result.json"), `epoch 1\n${JSON.stringify({ value: 0.9, curve })}\n\n`);
+    const long = await run.run(job());
+    expect(long.result).toEqual({ ok: true, value: 0.9, metrics: { curve } });
+    writeFileSync(join(runDir, "huge.json"), `{"value": 1, "blob": "${"x".repeat(MAX_LINE_BYTES)}"}\n`);
+    const huge = await backend(`cat "${join(runDir, "huge.json")}"`).backend.run(job());
+    expect(huge.result).toMatchObject({ ok: false, failure: { kind: "no-result", transient: false, message: expect.stringMatching(/^the last line of standard output is longer than 16 MiB, the most a result line may hold/) } });
+  });
+
+  it("stops what an attempt started outside its process group (setsid), when it ends, times out or is interrupted", async () => {
+    const ended = backend(`${escape("ended")}; echo '{"value": 1}'`);
+    expect((await ended.backend.run(job())).result.ok).toBe(true);
+    expect(running(pidIn(ended.runDir, "ended"))).toBe(false);
+    const timedOut = backend(`${escape("timedout")}; sleep 30`, { timeoutMs: 500 });
+    expect((await timedOut.backend.run(job())).result).toMatchObject({ ok: false, failure: { kind: "timeout" } });
+    expect(running(pidIn(timedOut.runDir, "timedout"))).toBe(false);
+    const interrupted = backend(`${escape("interrupted")}; sleep 30`);
+    const attempt = interrupted.backend.run(job());
+    await waitUntilFile(join(interrupted.runDir, "interrupted"));
+    await interrupted.backend.interrupt();
+    expect((await attempt).result).toMatchObject({ ok: false, failure: { kind: "interrupted" } });
+    expect(running(pidIn(interrupted.runDir, "interrupted"))).toBe(false);
+  });
+
+  it("puts an architecture's JSON over 64 KiB on standard input only, not in the environment (spawn E2BIG)", async () => {
+    const description = { name: "x".repeat(200_000) };
+    const { runDir, backend: run } = backend(`cat > "$PREDNAS_RUN_DIR/stdin.json"; echo "\${PREDNAS_ARCH_JSON-absent} \${PREDNAS_ARCH_KEY-absent} $PREDNAS_SEED" > "$PREDNAS_RUN_DIR/env.txt"; echo '{"value": 1}'`);
+    const report = await run.run({ ...job(), key: JSON.stringify(description), description });
+    expect(report.result.ok).toBe(true);
+    expect(JSON.parse(readFileSync(join(runDir, "stdin.json"), "utf8")).arch).toEqual(description);
+    expect(readFileSync(join(runDir, "env.txt"), "utf8")).toBe("absent absent 42\n");
+    expect(MAX_VARIABLE_BYTES).toBe(65_536);
+  });
+
+  it("reports a command the system refuses to start as a failed attempt, leaking no file descriptor", async () => {
+    process.env.HUGE_VARIABLE = "x".repeat(200_000);
+    const { backend: run } = backend(`echo '{"value": 1}'`);
+    const descriptors = readdirSync("/proc/self/fd").length;
+    const report = await run.run(job());
+    expect(report.result).toMatchObject({ ok: false, failure: { kind: "error", message: "cannot run the command: spawn E2BIG", transient: false } });
+    expect(readdirSync("/proc/self/fd").length).toBe(descriptors);
+  });
+
+  it("on a full disk, refuses the attempt with the directory named, and stops the command waiting on its input", async (context) => {
+    const disk = smallTmpfs("1m");
+    if (typeof disk === "string") return context.skip(disk);
+    try {
+      const runningDir = join(disk.dir, "running");
+      const marker = `prednas-full-disk-${process.pid}`;
+      const run = commandBackend<unknown>({ command: `cat; echo ${marker}; sleep 30`, runDir: disk.dir, logDir: join(disk.dir, "logs"), runningDir, graceMs: 200 });
+      fill(disk.dir);
+      const failure = await run.run(job()).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(InputError);
+      expect((failure as Error).message).toMatch(new RegExp(`^cannot write ${runningDir}/.*\\.json: no space is left on its device: .* \\(ENOSPC\\)$`));
+      // The shell that waited on its input is gone (its command line holds the marker).
+      const left = readdirSync("/proc").filter((pid) => /^\d+$/.test(pid) && running(Number(pid)) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker));
+      expect(left).toEqual([]);
+    } finally {
+      disk.unmount();
+    }
+  });
+});
+
+async function waitUntilFile(path: string): Promise<void> {
+  const start = Date.now();
+  while (!existsSync(path) || readFileSync(path, "utf8") === "") {
+    if (Date.now() - start > 60_000) throw new Error(`timed out waiting for ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe("attempts a dead controller left running", () => {
   it("are stopped when their process group is still theirs, and left alone when the PID now belongs to another process", async () => {
     const runningDir = join(mkdtempSync(join(tmpdir(), "prednas-left-")), "running");
@@ -100,5 +222,20 @@ describe("attempts a dead controller left running", () => {
     expect(groupAlive(orphan.pid!)).toBe(false);
     expect(groupAlive(stranger.pid!)).toBe(true);
     stranger.kill("SIGKILL");
+  });
+
+  it("are stopped by their token when they left the recorded group, which is gone", async () => {
+    const runningDir = join(mkdtempSync(join(tmpdir(), "prednas-left-")), "running");
+    mkdirSync(runningDir);
+    const token = newToken();
+    const escaped = spawn("setsid", ["sleep", "611"], { detached: true, stdio: "ignore", env: { ...process.env, PREDNAS_ATTEMPT_TOKEN: token } });
+    await new Promise((resolve) => escaped.once("spawn", resolve));
+    writeFileSync(join(runningDir, "a.json"), JSON.stringify({ pgid: 999_999_999, started: "boot+1", token, host: hostname(), key: "a", attempt: 1, controller: 1, since: "then" }));
+    // Nothing read from the file is trusted: a forged group id, a token that is not one.
+    writeFileSync(join(runningDir, "b.json"), JSON.stringify({ pgid: -1, token: "x", host: hostname(), key: "b", attempt: 1, controller: 1, since: "then" }));
+    const found = await stopLeftRunning(runningDir, 200);
+    expect(found.stopped).toHaveLength(1);
+    expect(found.gone).toBe(1);
+    expect(running(escaped.pid!)).toBe(false);
   });
 });

@@ -19,14 +19,20 @@
  * of the same command, is refused. A journal without its run.json is refused: nothing says which
  * run it belongs to. A run.json written before run ids (no "id") is identified by its creation
  * time, and its journal's version-1 lines are accepted and rewritten tied to the run.
+ *
+ * A file system that refuses (full, read-only) is an InputError naming the file: at the start, or
+ * when an attempt cannot be journaled, in which case the finished attempt is printed to standard
+ * output so that it is not lost. Closing never throws (the error that stopped the run is the one
+ * to report): a lock that cannot be released is a warning, and expires.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { lockDirectory, type DirectoryLock } from "../util/directoryLock.js";
 import { InputError } from "../util/errors.js";
-import { ensureWritableDirectory, writeFileAtomic } from "../util/files.js";
+import { ensureWritableDirectory, fileSystemError, writeFileAtomic } from "../util/files.js";
 import { canonicalJson } from "../util/json.js";
+import { appendOrPrint } from "../util/jsonl.js";
 import type { SearchProblem } from "../spaces/types.js";
 import { stopLeftRunning } from "./commandBackend.js";
 import { attemptsByKey, EvaluationJournal, readEvaluationJournal, tieToRun, type JournalEntry } from "./journal.js";
@@ -102,6 +108,7 @@ export class RunDirectory {
     /** The run's hash, in every journal line. */
     private readonly run: string,
     entries: readonly JournalEntry[],
+    private readonly onWarning: (message: string) => void,
   ) {
     this.logDir = join(dir, "logs");
     this.runningDir = join(dir, "running");
@@ -116,7 +123,11 @@ export class RunDirectory {
    */
   static async open(dir: string, identity: unknown, options: { readonly graceMs: number; readonly onWarning: (message: string) => void }): Promise<RunDirectory> {
     ensureWritableDirectory(dir, "--run-dir");
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw fileSystemError(error, `cannot create the run directory ${dir}`);
+    }
     let compromised: Error | undefined;
     const lock = await lockDirectory(dir, { name: "run", holds: "a search", onCompromised: (error) => (compromised ??= error), onWait: options.onWarning });
     try {
@@ -135,24 +146,29 @@ export class RunDirectory {
         options.onWarning(`${path}: ${contents.upgraded} line(s) written by an earlier prednas (journal version 1) are now tied to this run (version 2)`);
       }
       if (compromised !== undefined) throw new InputError(`the lock on ${dir} was lost (${compromised.message}); check that no other process uses it`);
-      return new RunDirectory(dir, lock, new EvaluationJournal(path, { validBytes }), run.hash, contents.values);
+      return new RunDirectory(dir, lock, new EvaluationJournal(path, { validBytes }), run.hash, contents.values, options.onWarning);
     } catch (error) {
       await lock.release().catch(() => undefined);
-      throw error;
+      throw fileSystemError(error, `cannot use the run directory ${dir}`);
     }
   }
 
   append(entry: JournalEntry): void {
-    this.journal.append(tieToRun(entry, this.run));
+    appendOrPrint(this.journal, tieToRun(entry, this.run), `the attempt that finished, ${entry.key} attempt ${entry.attempt},`);
   }
 
   writeRecord(record: unknown): void {
     writeFileAtomic(join(this.dir, RECORD_FILE), `${JSON.stringify(record)}\n`);
   }
 
+  /** Closes the journal and releases the lock; never throws (see the module comment). */
   async close(): Promise<void> {
-    this.journal.close();
-    await this.lock.release();
+    try {
+      this.journal.close();
+      await this.lock.release();
+    } catch (error) {
+      this.onWarning(`closing ${this.dir}: ${(error as Error).message}`);
+    }
   }
 }
 

@@ -10,12 +10,13 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { JsonLinesAppender, readJsonLines } from "../util/jsonl.js";
+import { appendOrPrint, JsonLinesAppender, readJsonLines } from "../util/jsonl.js";
 import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
 import { RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluation/queueBackend.js";
 import { spaceFileSearchProblem } from "../spaces/registry.js";
 import { runEvaluatedSearch } from "../search/methods.js";
+import { DEFAULT_RETRIES } from "../search/runLimits.js";
 import type { EvaluationRunRecord } from "../search/record.js";
 import { jobKey, type StudyJob, type StudyPreset } from "./preset.js";
 import type { StudyOptions, StudyOutcome } from "./runner.js";
@@ -35,8 +36,11 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
   const resumed = jobs.length - todo.length;
   options.onProgress?.(resumed, jobs.length);
   const problem = spaceFileSearchProblem(preset.spaceFile!);
-  const evaluator = { command: options.queue === undefined ? preset.evaluate! : QUEUE_EVALUATOR, minimize: preset.minimize === true, retries: preset.retries ?? 1, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
+  const evaluator = { command: options.queue === undefined ? preset.evaluate! : QUEUE_EVALUATOR, minimize: preset.minimize === true, retries: preset.retries ?? DEFAULT_RETRIES, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
   const journal = new JsonLinesAppender<EvaluationRunRecord>(path, contents);
+  // This preset's finished runs (the directory may hold a larger grid's): what the exit status reports on.
+  const wanted = new Set(jobs.map(jobKey));
+  const finished = contents.values.filter((record) => wanted.has(jobKey({ ...record, objective: preset.objective })));
   let ran = 0;
   try {
     for (const job of todo) {
@@ -83,12 +87,14 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
         await runDir.close();
       }
       if (record.interrupted) break;
-      journal.append(record);
+      appendOrPrint(journal, record, "the finished run's record");
+      finished.push(record);
       ran++;
       options.onProgress?.(resumed + ran, jobs.length);
     }
   } finally {
     journal.close();
   }
-  return { total: jobs.length, resumed, ran };
+  const evaluations = { total: finished.reduce((sum, record) => sum + record.evaluations.length, 0), failed: finished.reduce((sum, record) => sum + record.failed, 0) };
+  return { total: jobs.length, resumed, ran, evaluations };
 }

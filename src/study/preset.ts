@@ -14,22 +14,26 @@
  * one after the other, each with its evaluations in flight and a run directory of its own
  * (evaluationJobs.ts).
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
+import { findNodeAtLocation, type Node } from "jsonc-parser";
 import { z } from "zod";
 import { integer, name, resolveOptions, sourceOf, within, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
 import { canonicalJson } from "../util/json.js";
+import { readJsonDocument } from "../util/jsonDocument.js";
 import { DEFAULT_SPACE, SPACE_NAMES, spaceDefinition, spaceFileSearchProblem } from "../spaces/registry.js";
 import type { ProblemSpec } from "../spaces/types.js";
 import { METHODS, resolveMethodOptions, type ResolvedOptions } from "../search/methods.js";
+import { checkBudget, DEFAULT_RETRIES, MAX_PARALLEL, MAX_RETRIES, MIN_EVALUATION_TIMEOUT_SECONDS, spaceSize } from "../search/runLimits.js";
+
+/** The most runs (seeds) of a configuration: a grid beyond this would never finish, and its list of jobs alone could exhaust memory. */
+export const MAX_RUNS = 10_000;
 
 const CONFIGURATION = z.strictObject({
   method: name({ default: "predictor", description: "the search method", known: () => METHODS }),
   options: z.record(z.string(), z.unknown()).optional().meta({ description: "the method's options; omitted ones take its defaults", allowed: "an object of options", default: {} }),
   budget: z.number().int().min(1).optional().meta({ description: "this configuration's budget, instead of the preset's", allowed: "an integer >= 1", default: undefined }),
-  runs: z.number().int().min(1).optional().meta({ description: "this configuration's runs, instead of the preset's", allowed: "an integer >= 1", default: undefined }),
+  runs: z.number().int().min(1).max(MAX_RUNS).optional().meta({ description: "this configuration's runs, instead of the preset's", allowed: `an integer from 1 to ${MAX_RUNS}`, default: undefined }),
 });
 
 const PRESET = z.strictObject({
@@ -39,13 +43,13 @@ const PRESET = z.strictObject({
   dataset: z.string().optional().meta({ description: "the dataset, for a space that has several", allowed: "a dataset of the space", default: undefined }),
   objective: z.string().optional().meta({ description: "what a query observes (the space's default when absent)", allowed: "an objective of the space", default: undefined }),
   budget: integer({ min: 1, default: 300, description: "B: queries per run" }),
-  runs: integer({ min: 1, default: 100, description: "R: runs (seeds 0..R-1) per configuration" }),
+  runs: integer({ min: 1, max: MAX_RUNS, default: 100, description: "R: runs (seeds 0..R-1) per configuration" }),
   configurations: z.array(CONFIGURATION).min(1).meta({ description: "the configurations", allowed: 'a non-empty list of {"method": ..., "options": {...}}', default: undefined }),
   spaceFile: z.string().min(1).optional().meta({ description: "a space file of your own, instead of space (relative to the preset file)", allowed: "a file name", default: undefined }),
   evaluate: z.string().min(1).optional().meta({ description: "with spaceFile: the training command that evaluates each architecture", allowed: "a shell command", default: undefined }),
-  parallel: z.number().int().min(1).optional().meta({ description: "with spaceFile: evaluations in flight in each run (default 1)", allowed: "an integer >= 1", default: undefined }),
-  retries: z.number().int().min(0).optional().meta({ description: "with spaceFile: retries of an evaluation whose failure looks transient (default 1)", allowed: "an integer >= 0", default: undefined }),
-  evaluationTimeout: z.number().positive().optional().meta({ description: "with spaceFile: seconds after which an evaluation is stopped", allowed: "a number > 0", default: undefined }),
+  parallel: z.number().int().min(1).max(MAX_PARALLEL).optional().meta({ description: "with spaceFile: evaluations in flight in each run (default 1)", allowed: `an integer from 1 to ${MAX_PARALLEL}`, default: undefined }),
+  retries: z.number().int().min(0).max(MAX_RETRIES).optional().meta({ description: `with spaceFile: retries of an evaluation whose failure looks transient (default ${DEFAULT_RETRIES})`, allowed: `an integer from 0 to ${MAX_RETRIES}`, default: undefined }),
+  evaluationTimeout: z.number().min(MIN_EVALUATION_TIMEOUT_SECONDS).optional().meta({ description: "with spaceFile: seconds after which an evaluation is stopped", allowed: `a number >= ${MIN_EVALUATION_TIMEOUT_SECONDS}`, default: undefined }),
   minimize: z.boolean().optional().meta({ description: "with spaceFile: lower values are better", allowed: "true or false", default: undefined }),
 });
 
@@ -86,17 +90,20 @@ export function presetProblem(preset: StudyPreset, data?: string): ProblemSpec {
 /**
  * The jobs of a preset, seed-major (every configuration for seed 0, then seed 1, ...), so that an
  * interrupted study has comparable numbers of runs for every configuration. Options are resolved
- * here (`source` says where they came from), so the keys of jobs and records agree.
+ * here (`source` says where they came from), so the keys of jobs and records agree, and
+ * budgets are checked against the space as `prednas search` checks them (search/runLimits.ts).
  */
 export function expandJobs(preset: StudyPreset, source: OptionSource = sourceOf(`preset ${preset.name}`)): StudyJob[] {
   // A space file's options are checked against its space (no full pool, its encodings).
   const space = preset.spaceFile === undefined ? undefined : spaceFileSearchProblem(preset.spaceFile).space;
-  const configurations = preset.configurations.map((c, i) => ({
-    method: c.method,
-    options: resolveMethodOptions(c.method, c.options ?? {}, within(source, ["configurations", i, "options"]), space),
-    budget: c.budget ?? preset.budget,
-    runs: c.runs ?? preset.runs,
-  }));
+  const sized = { name: preset.space, size: space === undefined ? spaceDefinition(preset.space).size : spaceSize(space) };
+  // A benchmark's table does not fail: its runs have no retries.
+  const retries = space === undefined ? 0 : (preset.retries ?? DEFAULT_RETRIES);
+  const configurations = preset.configurations.map((c, i) => {
+    const budget = c.budget ?? preset.budget;
+    checkBudget(budget, sized, retries, `${source.describe(c.budget === undefined ? ["budget"] : ["configurations", i, "budget"])}: preset: budget`);
+    return { method: c.method, options: resolveMethodOptions(c.method, c.options ?? {}, within(source, ["configurations", i, "options"]), space), budget, runs: c.runs ?? preset.runs };
+  });
   const problem = { space: preset.space, ...(preset.dataset === undefined ? {} : { dataset: preset.dataset }), objective: preset.objective };
   const jobs: StudyJob[] = [];
   const maxRuns = Math.max(...configurations.map((c) => c.runs));
@@ -158,14 +165,13 @@ function parseSpaceFilePreset(given: Record<string, unknown>, from: OptionSource
 }
 
 /** Where a path of a JSON text is, as "FILE line N". */
-function jsonLines(file: string, text: string): OptionSource {
-  const tree: Node | undefined = parseTree(text);
+function jsonLines(file: string, text: string, tree: Node): OptionSource {
   const lineOf = (offset: number) => text.slice(0, offset).split("\n").length;
   return {
     describe(path) {
       // The deepest node that exists on the path: an unknown key's line is its object's.
       for (let length = path.length; length >= 0; length--) {
-        const node = tree && findNodeAtLocation(tree, path.slice(0, length) as (string | number)[]);
+        const node = findNodeAtLocation(tree, path.slice(0, length) as (string | number)[]);
         if (node !== undefined) return `${file} line ${lineOf(node.parent?.type === "property" ? node.parent.offset : node.offset)}`;
       }
       return file;
@@ -174,20 +180,9 @@ function jsonLines(file: string, text: string): OptionSource {
 }
 
 export function readPresetFile(path: string, reading: PresetReading = {}): StudyPreset {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read the preset file ${path}: ${(error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const { text, value: parsed, tree } = readJsonDocument(path, "preset file");
   // A space file is relative to its preset file.
   const spaceFile = (parsed as { spaceFile?: unknown } | null)?.spaceFile;
   if (typeof spaceFile === "string") (parsed as { spaceFile: string }).spaceFile = resolve(dirname(path), spaceFile);
-  return parsePreset(parsed, jsonLines(path, text), reading);
+  return parsePreset(parsed, jsonLines(path, text, tree), reading);
 }

@@ -15,6 +15,7 @@ import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPoo
 import type { RunRecord } from "../search/record.js";
 import { runEvaluationJobs } from "./evaluationJobs.js";
 import { Journal, readJournal } from "./journal.js";
+import { appendOrPrint } from "../util/jsonl.js";
 import { loadProblem } from "../spaces/registry.js";
 import { currentOptions } from "../search/methods.js";
 import { canonicalJson } from "../util/json.js";
@@ -46,6 +47,8 @@ export interface StudyOutcome {
   readonly resumed: number;
   /** Runs done by this call. */
   readonly ran: number;
+  /** A study of a space file: its finished runs' evaluations (resumed runs included), and how many failed. */
+  readonly evaluations?: { readonly total: number; readonly failed: number };
 }
 
 export const STUDY_FILE = "study.json";
@@ -118,13 +121,7 @@ async function runLocked(preset: StudyPreset, dir: string, options: StudyOptions
     void pool.close();
   };
   const keep = (record: RunRecord): void => {
-    try {
-      journal.append(record);
-    } catch (error) {
-      // Never lose a finished run: print it where the user can keep it.
-      process.stdout.write(`${JSON.stringify(record)}\n`);
-      throw new InputError(`cannot append to ${journalPath} (${(error as Error).message}); the finished run was printed to standard output`);
-    }
+    appendOrPrint(journal, record, "the finished run");
     options.onProgress?.(++finished, jobs.length);
   };
   await Promise.allSettled(todo.map((job) => pool.run({ job, data: options.data }).then(keep).catch(stop)));

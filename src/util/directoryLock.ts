@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { InputError } from "./errors.js";
-import { writeFileAtomic } from "./files.js";
+import { fileSystemError, writeFileAtomic } from "./files.js";
 import { processStartTime } from "./processes.js";
 
 /** A lock not refreshed for this long belongs to a dead process (the holder refreshes it every STALE / 2). */
@@ -65,9 +65,18 @@ export interface LockOptions {
  * Takes the directory's lock, or throws an InputError naming its holder. A lock left by a
  * process of this machine that has died (killed, crashed) is taken over: at once when its
  * holder's start time is known (the lock is aged so that proper-lockfile treats it as stale),
- * else when it goes stale, so that resuming right after a kill just works.
+ * else when it goes stale, so that resuming right after a kill just works. A file system that
+ * refuses (full, read-only) is an InputError naming the directory.
  */
-export async function lockDirectory(dir: string, { name, holds, onCompromised, onWait }: LockOptions): Promise<DirectoryLock> {
+export async function lockDirectory(dir: string, options: LockOptions): Promise<DirectoryLock> {
+  try {
+    return await takeLock(dir, options);
+  } catch (error) {
+    throw fileSystemError(error, `cannot lock ${dir}`);
+  }
+}
+
+async function takeLock(dir: string, { name, holds, onCompromised, onWait }: LockOptions): Promise<DirectoryLock> {
   const lockPath = join(dir, `.${name}.lock`);
   const ownerPath = join(dir, `.${name}.lock.owner.json`);
   let release: () => Promise<void>;
@@ -92,11 +101,24 @@ export async function lockDirectory(dir: string, { name, holds, onCompromised, o
     release = await lockfile.lock(dir, { ...options, retries: { retries: (2 * STALE_MS) / 500, minTimeout: 500, maxTimeout: 500 } });
   }
   const started = processStartTime(process.pid);
-  writeFileAtomic(ownerPath, `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), ...(started === undefined ? {} : { started }) })}\n`);
+  try {
+    writeFileAtomic(ownerPath, `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), ...(started === undefined ? {} : { started }) })}\n`);
+  } catch (error) {
+    await release().catch(() => undefined);
+    throw error;
+  }
   return {
     async release() {
-      rmSync(ownerPath, { force: true });
-      await release();
+      try {
+        rmSync(ownerPath, { force: true });
+      } catch {
+        // Left behind (a read-only file system): it names a process that no longer holds the lock, which the next one sees.
+      }
+      try {
+        await release();
+      } catch (error) {
+        throw fileSystemError(error, `cannot release the lock on ${dir} (it expires within ${STALE_MS / 1000} s)`);
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Writing files so that a crash or a kill never leaves a half-written one in place, and finding
- * prednas's cache directory.
+ * Writing files so that a crash or a kill never leaves a half-written one in place, saying what
+ * to do when the file system refuses (a full disk, a read-only mount), and finding prednas's cache
+ * directory.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -8,15 +9,40 @@ import { fileURLToPath } from "node:url";
 import envPaths from "env-paths";
 import { InputError } from "./errors.js";
 
+/** The file-system refusals a user fixes, what they mean and what to do. */
+const FILE_SYSTEM_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOSPC: "no space is left on its device: free some space, or use a directory on another device",
+  EDQUOT: "the disk quota is exceeded: free some space, or use a directory on another device",
+  EROFS: "its file system is read-only: make it writable, or use a directory on another device",
+  EACCES: "permission denied: make it writable by this user, or use another directory",
+  EPERM: "the operation is not permitted: make it writable by this user, or use another directory",
+  EIO: "the device reports an input/output error: check the disk",
+  ENOENT: "it, or a directory on its path, does not exist (was it removed while prednas used it?)",
+  ENOTDIR: "a part of its path is a file, not a directory (was it replaced while prednas used it?)",
+};
+
+/**
+ * `error` as an InputError that says what could not be done (`doing`: "cannot write FILE") and
+ * what to do, when it is a refusal of the file system that the user fixes (full disk, read-only,
+ * permissions); any other error unchanged.
+ */
+export function fileSystemError(error: unknown, doing: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const problem = code === undefined ? undefined : FILE_SYSTEM_PROBLEMS[code];
+  return problem === undefined ? error : new InputError(`${doing}: ${problem} (${code})`);
+}
+
 /**
  * Writes `chunks` to `path` atomically: into a temporary file beside it, flushed to disk, then
- * renamed over `path`. Readers see the old file or the new one, never a mixture.
+ * renamed over `path`. Readers see the old file or the new one, never a mixture. A full disk or a
+ * read-only file system is an InputError naming the file.
  */
 export function writeFileAtomic(path: string, chunks: readonly Uint8Array[] | Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.tmp-${process.pid}-${Date.now()}`;
-  const fd = openSync(temporary, "w");
+  let fd: number | undefined;
   try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(temporary, "w");
     const list = typeof chunks === "string" ? [Buffer.from(chunks)] : chunks instanceof Uint8Array ? [chunks] : chunks;
     for (const chunk of list) {
       let offset = 0;
@@ -24,15 +50,16 @@ export function writeFileAtomic(path: string, chunks: readonly Uint8Array[] | Ui
     }
     fsyncSync(fd);
     closeSync(fd);
+    fd = undefined;
     renameSync(temporary, path);
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
     try {
-      closeSync(fd);
+      rmSync(temporary, { force: true });
     } catch {
-      // Already closed: the rename failed.
+      // A read-only file system kept nothing to remove.
     }
-    rmSync(temporary, { force: true });
-    throw error;
+    throw fileSystemError(error, `cannot write ${path}`);
   }
 }
 

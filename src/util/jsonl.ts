@@ -6,6 +6,7 @@
  * first cuts the file back to its last complete line, so that new lines never follow a fragment.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
+import { fileSystemError } from "./files.js";
 
 export interface JsonLines<T> {
   readonly values: T[];
@@ -74,5 +75,19 @@ export class JsonLinesAppender<T> {
 
   close(): void {
     closeSync(this.fd);
+  }
+}
+
+/**
+ * Appends `value` (`what` it is, for the message: "the finished run"); when the file system
+ * refuses (a full disk), prints it to standard output instead, so that nothing finished is lost,
+ * and throws an InputError naming the file.
+ */
+export function appendOrPrint<T>(appender: JsonLinesAppender<T>, value: T, what: string): void {
+  try {
+    appender.append(value);
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify(value)}\n`);
+    throw fileSystemError(error, `cannot append to ${appender.path} (${what} was printed to standard output)`);
   }
 }

@@ -13,6 +13,7 @@
  *   vertex is dangling is valid, and the op of a pruned vertex is never looked at.
  */
 import { InputError } from "../../util/errors.js";
+import { MAX_JSON_DEPTH, tooDeepAt } from "../../util/jsonDocument.js";
 import { hashModule } from "./hash.js";
 import { INPUT, OUTPUT, opLabel, type CellRules } from "./rules.js";
 
@@ -275,6 +276,7 @@ function parseMatrix(matrix: unknown): Uint8Array {
 function parseMatrixString(text: string): Uint8Array {
   const trimmed = text.trim();
   if (trimmed.startsWith("[")) {
+    if (tooDeepAt(trimmed) >= 0) throw new SpecError("bad-shape", `the matrix nests arrays deeper than ${MAX_JSON_DEPTH} levels: it is a list of rows of 0/1`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(trimmed);

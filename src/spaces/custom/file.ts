@@ -6,17 +6,17 @@
  *
  * with an optional "name" (default: the file's name) and "description". The file is validated
  * with zod, and an error names the file, the JSON pointer of the field (RFC 6901: /choices/width/2)
- * and what the field may be. Its problem has no benchmark: the user's training evaluates it
+ * and what the field may be (a key given twice, or a nesting too deep, is refused with its line:
+ * util/jsonDocument.ts). Its problem has no benchmark: the user's training evaluates it
  * (evaluation/), and it is never listed, whatever its size, so nothing that needs the list (the
  * full pool, a table) can be asked of it.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { z } from "zod";
 import { InputError } from "../../util/errors.js";
 import { canonicalJson } from "../../util/json.js";
+import { readJsonDocument } from "../../util/jsonDocument.js";
 import { MAX_HASH_OPS } from "../cell/hash.js";
 import { INPUT, OUTPUT } from "../cell/rules.js";
 import type { SearchProblem, SearchSpace } from "../types.js";
@@ -139,12 +139,6 @@ export function spaceOf(definition: SpaceFileDefinition, fallbackName: string): 
   return definition.type === "choices" ? new ChoicesSpace(name, definition.choices) : new CellSpace(name, { vertices: definition.vertices, maxEdges: definition.maxEdges, ops: definition.ops });
 }
 
-/** Where an offset of a text is, as "line L, column C". */
-function position(text: string, offset: number): string {
-  const before = text.slice(0, offset).split("\n");
-  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
-}
-
 export interface SpaceFile {
   readonly path: string;
   readonly definition: SpaceFileDefinition;
@@ -155,19 +149,7 @@ export interface SpaceFile {
 /** Reads and validates a space file; every error is an InputError naming the file and where in it. */
 export function readSpaceFile(file: string): SpaceFile {
   const path = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read the space file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const errors: ParseError[] = [];
-  parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0) {
-    const first = errors[0]!;
-    throw new InputError(`${file}: not valid JSON at ${position(text, first.offset)}: ${printParseErrorCode(first.error)}`);
-  }
-  const definition = parseSpaceDefinition(JSON.parse(text) as unknown, file);
+  const definition = parseSpaceDefinition(readJsonDocument(path, "space file", file).value, file);
   return { path, definition, fingerprint: createHash("sha256").update(canonicalJson(definition)).digest("hex") };
 }
 
