@@ -6,9 +6,11 @@
  * controllers of one run, a job whose workers keep dying, and the refusals. Nothing here talks to
  * anything but 127.0.0.1.
  */
+import type { ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openQueueBackend } from "../evaluation/queueBackend.js";
@@ -24,12 +26,20 @@ let redis: RedisServer;
 beforeAll(async () => {
   redis = await startRedis();
 });
+/** Every prednas started here, so that a test that fails leaves none running. */
+const started: ChildProcess[] = [];
+const start: typeof startPrednas = (args, options) => {
+  const run = startPrednas(args, options);
+  started.push(run.child);
+  return run;
+};
 afterAll(async () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await redis?.stop();
 });
 
 function startWorker(workDir: string, env: Env, extra: string[] = []) {
-  return startPrednas(["worker", "--queue", redis.url, "--evaluate", EVALUATE, "--work-dir", workDir, "--stall-timeout", "1", ...extra], { cwd: scratch, env });
+  return start(["worker", "--queue", redis.url, "--evaluate", EVALUATE, "--work-dir", workDir, "--stall-timeout", "1", ...extra], { cwd: scratch, env });
 }
 
 /** A search of the fixture space through the queue: the predictor-based loop (ridge) unless `loop` says otherwise. */
@@ -68,7 +78,7 @@ describe("evaluations through a queue in Redis", () => {
     const env = { EVAL_MS: "250", EVAL_TRACE: tracePath };
     const workers = workDirs.map((dir) => startWorker(dir, env, ["--concurrency", "2"]));
     const args = searchArgs(runDir, ["--parallel", "6", "--budget", "36"]);
-    const first = startPrednas(args, { cwd: scratch });
+    const first = start(args, { cwd: scratch });
     await waitUntil(() => /evaluating/.test(workers[0]!.stderr()) && readJournal(runDir).length >= 3, 60_000, "worker 0 to evaluate");
     workers[0]!.child.kill("SIGKILL");
     const inFlightOnKilled = [...workers[0]!.stderr().matchAll(/evaluating (.*) \(attempt/g)].map((match) => match[1]!);
@@ -76,7 +86,7 @@ describe("evaluations through a queue in Redis", () => {
     first.child.kill("SIGKILL");
     await first.done;
     await sleep(600);
-    const resumed = startPrednas(args, { cwd: scratch });
+    const resumed = start(args, { cwd: scratch });
     const { status } = await resumed.done;
     expect(resumed.stderr()).not.toMatch(/internal error/);
     expect(status).toBe(0);
@@ -141,7 +151,7 @@ describe("evaluations through a queue in Redis", () => {
     const runDir = fresh("restart");
     const env = { EVAL_MS: "300" };
     const workers = [startWorker(fresh("worker"), env, ["--concurrency", "2"]), startWorker(fresh("worker"), env, ["--concurrency", "2"])];
-    const controller = startPrednas(searchArgs(runDir, ["--parallel", "4", "--budget", "16"]), { cwd: scratch });
+    const controller = start(searchArgs(runDir, ["--parallel", "4", "--budget", "16"]), { cwd: scratch });
     await waitUntil(() => readJournal(runDir).length >= 4, 60_000, "4 finished attempts");
     const before = readJournal(runDir).length;
     await redis.restart({ downMs: 2500 });
@@ -151,11 +161,16 @@ describe("evaluations through a queue in Redis", () => {
     expect(controller.stderr()).toMatch(/Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ is unreachable \(.*\); waiting for it/);
     expect(controller.stderr()).toMatch(/is reachable again/);
     expect(controller.stderr()).toMatch(/is no longer in Redis \(restarted without its data\?\): enqueued again/);
+    // One outage, said once and its end once, by the controller and by each worker (BullMQ's connections included).
+    for (const text of [controller.stderr(), ...workers.map((w) => w.stderr())]) {
+      expect(text.match(/ECONNREFUSED/g), text).toHaveLength(1);
+      expect(text.match(/is unreachable/g), text).toHaveLength(1);
+      expect(text.match(/is reachable again/g), text).toHaveLength(1);
+    }
     const entries = readJournal(runDir);
     expect(entries.length).toBe(16);
     expect(entries.length).toBeGreaterThan(before);
     expect(new Set(entries.map((e) => e.key)).size).toBe(16);
-    for (const worker of workers) expect(worker.stderr()).toMatch(/unreachable/);
     for (const text of [controller.stderr(), ...workers.map((w) => w.stderr())]) expect(text).not.toContain(redis.password);
     for (const worker of workers) worker.child.kill("SIGTERM");
     for (const worker of workers) expect((await worker.done).status).toBe(0);
@@ -167,7 +182,7 @@ describe("evaluations through a queue in Redis", () => {
     const workDir = fresh("worker");
     // Every first attempt hangs: each worker that takes the job is killed while it runs.
     const env = { EVAL_HANG: "1", EVAL_TRACE: tracePath };
-    const controller = startPrednas(searchArgs(runDir, ["--budget", "1", "--retries", "0"], ["--method", "random"]), { cwd: scratch });
+    const controller = start(searchArgs(runDir, ["--budget", "1", "--retries", "0"], ["--method", "random"]), { cwd: scratch });
     let worker = startWorker(workDir, env);
     for (let run = 1; run <= 3; run++) {
       await waitUntil(() => readTrace(tracePath).filter((l) => l.what === "start").length >= run, 60_000, `run ${run} of the job`);
@@ -183,6 +198,79 @@ describe("evaluations through a queue in Redis", () => {
     expect(readTrace(tracePath).filter((l) => l.what === "start")).toHaveLength(3);
     worker.child.kill("SIGTERM");
     expect((await worker.done).status).toBe(0);
+  });
+
+  it("refuses run names in Redis that are not queue names (a path, a ':'), once each, and goes on serving: nothing outside --work-dir, exit 0 on SIGTERM", async () => {
+    const workDir = fresh("worker");
+    const escape = `escape-${counter++}`;
+    // From --work-dir/runs/<name>, this name leads to a sibling of the work dir.
+    const bad = [`../../${escape}`, "prednas-run-a:b", `prednas-run-../../../${escape}`, ""];
+    await peek(async (client) => {
+      for (const name of bad) await client.hset("prednas:runs", name, JSON.stringify({ runDir: "/tmp", host: "h", pid: 1, since: "now" }));
+    });
+    // A job waiting in the queue of the path-like name, as in the issue.
+    const rogueClient = new Redis({ host: "127.0.0.1", port: redis.port, password: redis.password, maxRetriesPerRequest: null });
+    const rogue = new Queue(`../../${escape}`, { connection: rogueClient });
+    await rogue.add("evaluate", { run: `../../${escape}`, key: "k", arch: {}, seed: 0, attempt: 1, id: "x-a1" }, { jobId: "x-a1" });
+    const worker = startWorker(workDir, { EVAL_MS: "0" });
+    try {
+      // It serves a real run alongside.
+      const runDir = fresh("run");
+      mkdirSync(runDir, { recursive: true });
+      const backend = await openQueueBackend({ location: parseQueueUrl(redis.url), runDir, onStatus: () => {} });
+      const report = await backend.run({ arch: { depth: 1 }, key: "depth=1", description: { depth: 1 }, seed: 1, attempt: 1, id: "0001-depth1-a1" });
+      expect(report.result.ok).toBe(true);
+      await backend.finish();
+      await backend.close();
+      await sleep(2500); // two more looks at the registered runs: still said once
+      for (const name of bad) expect(worker.stderr().split(`refused the run ${JSON.stringify(name)}`), name).toHaveLength(2);
+      expect(worker.stderr()).not.toMatch(/internal error|serving run \.\.|serving run prednas-run-a:b/);
+      expect(existsSync(join(scratch, escape))).toBe(false);
+      expect(readdirSync(join(workDir, "runs"))).toEqual([backend.name]);
+      // queue status lists them as refused instead of failing on them.
+      const status = prednas(["queue", "status", "--queue", redis.url], { cwd: scratch });
+      expect(status.stderr).toBe("");
+      expect(status.stdout).toContain(`refused by the workers, not queue names (prednas-run- and up to 64 letters, digits, '_' or '-'): `);
+      expect(status.stdout).toContain(JSON.stringify("prednas-run-a:b"));
+    } finally {
+      await peek((client) => client.hdel("prednas:runs", ...bad));
+      await rogue.obliterate({ force: true });
+      await rogue.close();
+      rogueClient.disconnect();
+    }
+    worker.child.kill("SIGTERM");
+    expect(await worker.done).toEqual({ status: 0, signal: null });
+  });
+
+  it("ends a controller promptly: a wrong password or none (exit 2), and Redis down at the start with one SIGINT (exit 130)", async () => {
+    const space = ["--space-file", SPACE, "--method", "random", "--budget", "2"];
+    // One that hangs (as they did) is killed after 30 s, and then has no exit status.
+    const ended = async (args: string[], signal?: NodeJS.Signals) => {
+      const run = start(args, { cwd: scratch });
+      if (signal !== undefined) {
+        await waitUntil(() => /unreachable/.test(run.stderr()), 20_000, "the controller to wait for Redis");
+        run.child.kill(signal);
+      }
+      const timer = setTimeout(() => run.child.kill("SIGKILL"), 30_000);
+      const { status } = await run.done;
+      clearTimeout(timer);
+      return { status, stderr: run.stderr() };
+    };
+    const port = redis.port;
+    const [wrong, none, down, worker] = await Promise.all([
+      ended(["search", ...space, "--queue", `redis://:not-the-password@127.0.0.1:${port}`, "--run-dir", fresh("wrong")]),
+      ended(["search", ...space, "--queue", `redis://127.0.0.1:${port}`, "--run-dir", fresh("none")]),
+      ended(["search", ...space, "--queue", `redis://:${redis.password}@127.0.0.1:1`, "--run-dir", fresh("down")], "SIGINT"),
+      ended(["worker", "--queue", `redis://:not-the-password@127.0.0.1:${port}`, "--evaluate", "true", "--work-dir", fresh("worker")]),
+    ]);
+    for (const refused of [wrong, none, worker]) {
+      expect(refused.stderr).toMatch(/refused the credentials/);
+      expect(refused.status).toBe(2);
+    }
+    expect(down.stderr).toMatch(/interrupted by SIGINT/);
+    expect(down.status).toBe(130);
+    for (const run of [wrong, none, down, worker]) expect(run.stderr).not.toMatch(/not-the-password|internal error/);
+    expect(down.stderr).not.toContain(redis.password);
   });
 
   it("refuses a wrong password, a bad URL and --evaluate with --queue (exit 2); waits for a Redis that is not there yet", async () => {
@@ -206,7 +294,7 @@ describe("evaluations through a queue in Redis", () => {
 
     // A worker started before its Redis: it says so, waits, and SIGTERM still ends it.
     const nowhere = `redis://:${redis.password}@127.0.0.1:1`;
-    const early = startPrednas(["worker", "--queue", nowhere, "--evaluate", "true", "--work-dir", fresh("worker")], { cwd: scratch });
+    const early = start(["worker", "--queue", nowhere, "--evaluate", "true", "--work-dir", fresh("worker")], { cwd: scratch });
     await waitUntil(() => /unreachable/.test(early.stderr()), 20_000, "the worker to say Redis is unreachable");
     expect(early.stderr()).toMatch(/prednas worker: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 is unreachable \(.*ECONNREFUSED.*\); waiting for it, retrying every 2 s/);
     early.child.kill("SIGTERM");
