@@ -64,6 +64,37 @@ async function peek<T>(look: (client: Redis) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A worker whose command fails on an architecture that asks it to (`"fail"`), else reports the
+ * length of its input line; `oneRun` gives it a run of its own with one job of `arch`, puts a job
+ * that is not one in the same queue, and returns once the worker has refused that and seen the
+ * run end.
+ */
+function lineLengthWorker() {
+  const command = `read -r line; case "$line" in *'"fail"'*) exit 3;; esac; echo "{\\"value\\": \${#line}}"`;
+  const worker = start(["worker", "--queue", redis.url, "--evaluate", command, "--work-dir", fresh("worker")], { cwd: scratch });
+  const location = parseQueueUrl(redis.url);
+  const runsOver = () => worker.stderr().split(/run prednas-run-\w+ is over/).length - 1;
+  const oneRun = async (arch: Record<string, unknown>) => {
+    const runDir = fresh("run");
+    mkdirSync(runDir, { recursive: true });
+    const backend = await openQueueBackend({ location, runDir, onStatus: () => {} });
+    const report = await backend.run({ arch, key: JSON.stringify(arch), description: arch, seed: 1, attempt: 1, id: "0001-a1" });
+    await peek(async (client) => {
+      const queue = new Queue(backend.name, { connection: client });
+      await queue.add("evaluate", { run: backend.name, key: "bad\u0000key", arch: {}, seed: 0, attempt: 1, id: "bad-a1" }, { jobId: "bad-a1" });
+      await queue.close();
+    });
+    await waitUntil(() => worker.stderr().includes(`${backend.name} bad-a1: refused: the job's architecture key holds a control character`), 20_000, "the bad job refused");
+    const before = runsOver();
+    await backend.finish();
+    await backend.close();
+    await waitUntil(() => runsOver() > before, 20_000, "the worker to see the run over");
+    return report;
+  };
+  return { worker, oneRun, openFiles: () => readdirSync(`/proc/${worker.child.pid}/fd`).length };
+}
+
 const starts = (tracePath: string) => {
   const count = new Map<string, number>();
   for (const line of readTrace(tracePath)) if (line.what === "start") count.set(line.key, (count.get(line.key) ?? 0) + 1);
@@ -240,6 +271,19 @@ describe("evaluations through a queue in Redis", () => {
     }
     worker.child.kill("SIGTERM");
     expect(await worker.done).toEqual({ status: 0, signal: null });
+  });
+
+  it("keeps a worker's file descriptors level over failed and refused jobs and over runs that end", async () => {
+    const served = lineLengthWorker();
+    try {
+      expect((await served.oneRun({ depth: 1 })).result.ok).toBe(true);
+      const level = served.openFiles();
+      for (let i = 0; i < 3; i++) expect((await served.oneRun({ fail: true, i })).result).toMatchObject({ ok: false, failure: { kind: "exit" } });
+      expect(served.openFiles()).toBe(level);
+    } finally {
+      served.worker.child.kill("SIGTERM");
+    }
+    expect(await served.worker.done).toEqual({ status: 0, signal: null });
   });
 
   it("ends a controller promptly: a wrong password or none (exit 2), and Redis down at the start with one SIGINT (exit 130)", async () => {

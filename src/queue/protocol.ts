@@ -82,6 +82,8 @@ export function jobFromData(data: unknown): EvaluationJob<unknown> {
   if (!isObject(data)) throw new Error("the job's data is not an object");
   const { key, arch, seed, attempt, id } = data;
   if (typeof key !== "string" || key === "") throw new Error("the job has no architecture key");
+  // The key goes to the command's environment, where a NUL cannot be (nor a line break in a log line).
+  if (/\p{Cc}/u.test(key)) throw new Error("the job's architecture key holds a control character");
   if (arch === undefined) throw new Error("the job has no architecture");
   if (typeof seed !== "number" || !Number.isInteger(seed)) throw new Error("the job's seed is not an integer");
   if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 1) throw new Error("the job's attempt is not a positive integer");

@@ -142,6 +142,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     try {
       evaluation = jobFromData(job.data);
     } catch (error) {
+      onLog(`${queue} ${job.id}: refused: ${(error as Error).message}`);
       throw new UnrecoverableError(`refused: ${(error as Error).message}`);
     }
     await free.acquire();
@@ -149,11 +150,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     try {
       if (stopping) return await handBack(job, token, "the worker is stopping");
       onLog(`${queue} ${job.id}: evaluating ${evaluation.key} (attempt ${evaluation.attempt})`);
-      report = await backendOf(queue).run(evaluation);
-    } catch (error) {
-      // The attempt could not even start here (BullMQ retries the job, then the controller records why).
-      onLog(`${queue} ${job.id}: cannot run it: ${(error as Error).message}`);
-      throw error;
+      report = await backendOf(queue)
+        .run(evaluation)
+        .catch((error: Error) => {
+          // The attempt could not even start here: BullMQ retries the job, then the controller records why.
+          onLog(`${queue} ${job.id}: cannot run it: ${error.message}`);
+          throw error;
+        });
     } finally {
       free.release();
     }
