@@ -286,6 +286,25 @@ describe("evaluations through a queue in Redis", () => {
     expect(await served.worker.done).toEqual({ status: 0, signal: null });
   });
 
+  it("runs an architecture whose JSON is over 128 KB through the queue, whole, with the worker's file descriptors level", async () => {
+    const served = lineLengthWorker();
+    try {
+      await served.oneRun({ depth: 1 });
+      const level = served.openFiles();
+      const arch = { layers: Array.from({ length: 16_000 }, (_, i) => `conv3x3-${i}`) };
+      const size = JSON.stringify(arch).length;
+      expect(size).toBeGreaterThan(200_000);
+      const report = await served.oneRun(arch);
+      expect(report.result, JSON.stringify(report.result).slice(0, 500)).toMatchObject({ ok: true });
+      // The input line holds the architecture and its key (here its JSON too): both arrived whole.
+      expect(report.result.ok && report.result.value).toBeGreaterThan(2 * size);
+      expect(served.openFiles()).toBe(level);
+    } finally {
+      served.worker.child.kill("SIGTERM");
+    }
+    expect(await served.worker.done).toEqual({ status: 0, signal: null });
+  });
+
   it("ends a controller promptly: a wrong password or none (exit 2), and Redis down at the start with one SIGINT (exit 130)", async () => {
     const space = ["--space-file", SPACE, "--method", "random", "--budget", "2"];
     // One that hangs (as they did) is killed after 30 s, and then has no exit status.
