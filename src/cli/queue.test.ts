@@ -7,7 +7,7 @@
  * anything but 127.0.0.1.
  */
 import type { ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
@@ -305,13 +305,15 @@ describe("evaluations through a queue in Redis", () => {
     expect(await served.worker.done).toEqual({ status: 0, signal: null });
   });
 
-  it("ends a controller promptly: a wrong password or none (exit 2), and Redis down at the start with one SIGINT (exit 130)", async () => {
+  it("ends a controller (search, study) promptly: a wrong password or none (exit 2), and Redis down at the start with one SIGINT (exit 130)", async () => {
     const space = ["--space-file", SPACE, "--method", "random", "--budget", "2"];
     // One that hangs (as they did) is killed after 30 s, and then has no exit status.
     const ended = async (args: string[], signal?: NodeJS.Signals) => {
       const run = start(args, { cwd: scratch });
       if (signal !== undefined) {
-        await waitUntil(() => /unreachable/.test(run.stderr()), 20_000, "the controller to wait for Redis");
+        await waitUntil(() => /unreachable/.test(run.stderr()), 60_000, "the controller to wait for Redis").catch((error: Error) => {
+          throw new Error(`${error.message}; it printed: ${run.stderr()}`);
+        });
         run.child.kill(signal);
       }
       const timer = setTimeout(() => run.child.kill("SIGKILL"), 30_000);
@@ -320,20 +322,27 @@ describe("evaluations through a queue in Redis", () => {
       return { status, stderr: run.stderr() };
     };
     const port = redis.port;
-    const [wrong, none, down, worker] = await Promise.all([
+    const preset = `${fresh("preset")}.json`;
+    writeFileSync(preset, JSON.stringify({ name: "through-queue", spaceFile: SPACE, configurations: [{ method: "random" }], runs: 1, budget: 2 }));
+    const study = (url: string) => ["study", "--preset", preset, "--out", fresh("study"), "--queue", url];
+    const [wrong, none, down, worker, studyWrong, studyDown] = await Promise.all([
       ended(["search", ...space, "--queue", `redis://:not-the-password@127.0.0.1:${port}`, "--run-dir", fresh("wrong")]),
       ended(["search", ...space, "--queue", `redis://127.0.0.1:${port}`, "--run-dir", fresh("none")]),
       ended(["search", ...space, "--queue", `redis://:${redis.password}@127.0.0.1:1`, "--run-dir", fresh("down")], "SIGINT"),
       ended(["worker", "--queue", `redis://:not-the-password@127.0.0.1:${port}`, "--evaluate", "true", "--work-dir", fresh("worker")]),
+      ended(study(`redis://:not-the-password@127.0.0.1:${port}`)),
+      ended(study(`redis://:${redis.password}@127.0.0.1:1`), "SIGINT"),
     ]);
-    for (const refused of [wrong, none, worker]) {
+    for (const refused of [wrong, none, worker, studyWrong]) {
       expect(refused.stderr).toMatch(/refused the credentials/);
       expect(refused.status).toBe(2);
     }
-    expect(down.stderr).toMatch(/interrupted by SIGINT/);
-    expect(down.status).toBe(130);
-    for (const run of [wrong, none, down, worker]) expect(run.stderr).not.toMatch(/not-the-password|internal error/);
-    expect(down.stderr).not.toContain(redis.password);
+    for (const interrupted of [down, studyDown]) {
+      expect(interrupted.stderr).toMatch(/interrupted by SIGINT/);
+      expect(interrupted.status).toBe(130);
+      expect(interrupted.stderr).not.toContain(redis.password);
+    }
+    for (const run of [wrong, none, down, worker, studyWrong, studyDown]) expect(run.stderr).not.toMatch(/not-the-password|internal error/);
   });
 
   it("refuses a wrong password, a bad URL and --evaluate with --queue (exit 2); waits for a Redis that is not there yet", async () => {
