@@ -56,7 +56,7 @@ export function parseQueueUrl(text: string, flag = "--queue", env: NodeJS.Proces
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(`${flag} ${redactUrlText(text)} is not a URL: give ${USAGE}`);
+    throw new InputError(`${flag} ${redactUrlText(text)} is not a URL: give ${USAGE}, with any '/', '#', '?', '@' or '%' in the password written %2F, %23, %3F, %40, %25`);
   }
   if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw refuse(`the scheme must be redis:// or rediss://, as in ${USAGE}`);
   if (url.hostname === "") throw refuse(`no host; give ${USAGE}`);
