@@ -6,11 +6,12 @@
  * controllers of one run, a job whose workers keep dying, and the refusals. Nothing here talks to
  * anything but 127.0.0.1.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openQueueBackend } from "../evaluation/queueBackend.js";
 import { parseQueueUrl } from "../queue/connection.js";
 import { EVALUATE, prednas, readJournal, readTrace, sleep, SPACE, startPrednas, waitUntil, type Env } from "../test-support/cli.js";
@@ -24,12 +25,28 @@ let redis: RedisServer;
 beforeAll(async () => {
   redis = await startRedis();
 });
+/**
+ * Every prednas started here: a test that fails leaves none running, neither on the machine nor
+ * serving the next tests' runs (every worker serves every run registered in the one Redis).
+ */
+const started: ReturnType<typeof startPrednas>[] = [];
+const start: typeof startPrednas = (args, options) => {
+  const run = startPrednas(args, options);
+  started.push(run);
+  return run;
+};
+afterEach(async () => {
+  for (const run of started.splice(0)) {
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
+    await run.done;
+  }
+});
 afterAll(async () => {
   await redis?.stop();
 });
 
 function startWorker(workDir: string, env: Env, extra: string[] = []) {
-  return startPrednas(["worker", "--queue", redis.url, "--evaluate", EVALUATE, "--work-dir", workDir, "--stall-timeout", "1", ...extra], { cwd: scratch, env });
+  return start(["worker", "--queue", redis.url, "--evaluate", EVALUATE, "--work-dir", workDir, "--stall-timeout", "1", ...extra], { cwd: scratch, env });
 }
 
 /** A search of the fixture space through the queue: the predictor-based loop (ridge) unless `loop` says otherwise. */
@@ -54,6 +71,37 @@ async function peek<T>(look: (client: Redis) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A worker whose command fails on an architecture that asks it to (`"fail"`), else reports the
+ * length of its input line; `oneRun` gives it a run of its own with one job of `arch`, puts a job
+ * that is not one in the same queue, and returns once the worker has refused that and seen the
+ * run end.
+ */
+function lineLengthWorker() {
+  const command = `read -r line; case "$line" in *'"fail"'*) exit 3;; esac; echo "{\\"value\\": \${#line}}"`;
+  const worker = start(["worker", "--queue", redis.url, "--evaluate", command, "--work-dir", fresh("worker")], { cwd: scratch });
+  const location = parseQueueUrl(redis.url);
+  const runsOver = () => worker.stderr().split(/run prednas-run-\w+ is over/).length - 1;
+  const oneRun = async (arch: Record<string, unknown>) => {
+    const runDir = fresh("run");
+    mkdirSync(runDir, { recursive: true });
+    const backend = await openQueueBackend({ location, runDir, onStatus: () => {} });
+    const report = await backend.run({ arch, key: JSON.stringify(arch), description: arch, seed: 1, attempt: 1, id: "0001-a1" });
+    await peek(async (client) => {
+      const queue = new Queue(backend.name, { connection: client });
+      await queue.add("evaluate", { run: backend.name, key: "bad\u0000key", arch: {}, seed: 0, attempt: 1, id: "bad-a1" }, { jobId: "bad-a1" });
+      await queue.close();
+    });
+    await waitUntil(() => worker.stderr().includes(`${backend.name} bad-a1: refused: the job's architecture key holds a control character`), 20_000, "the bad job refused");
+    const before = runsOver();
+    await backend.finish();
+    await backend.close();
+    await waitUntil(() => runsOver() > before, 20_000, "the worker to see the run over");
+    return report;
+  };
+  return { worker, oneRun, openFiles: () => readdirSync(`/proc/${worker.child.pid}/fd`).length };
+}
+
 const starts = (tracePath: string) => {
   const count = new Map<string, number>();
   for (const line of readTrace(tracePath)) if (line.what === "start") count.set(line.key, (count.get(line.key) ?? 0) + 1);
@@ -68,7 +116,7 @@ describe("evaluations through a queue in Redis", () => {
     const env = { EVAL_MS: "250", EVAL_TRACE: tracePath };
     const workers = workDirs.map((dir) => startWorker(dir, env, ["--concurrency", "2"]));
     const args = searchArgs(runDir, ["--parallel", "6", "--budget", "36"]);
-    const first = startPrednas(args, { cwd: scratch });
+    const first = start(args, { cwd: scratch });
     await waitUntil(() => /evaluating/.test(workers[0]!.stderr()) && readJournal(runDir).length >= 3, 60_000, "worker 0 to evaluate");
     workers[0]!.child.kill("SIGKILL");
     const inFlightOnKilled = [...workers[0]!.stderr().matchAll(/evaluating (.*) \(attempt/g)].map((match) => match[1]!);
@@ -76,7 +124,7 @@ describe("evaluations through a queue in Redis", () => {
     first.child.kill("SIGKILL");
     await first.done;
     await sleep(600);
-    const resumed = startPrednas(args, { cwd: scratch });
+    const resumed = start(args, { cwd: scratch });
     const { status } = await resumed.done;
     expect(resumed.stderr()).not.toMatch(/internal error/);
     expect(status).toBe(0);
@@ -141,7 +189,7 @@ describe("evaluations through a queue in Redis", () => {
     const runDir = fresh("restart");
     const env = { EVAL_MS: "300" };
     const workers = [startWorker(fresh("worker"), env, ["--concurrency", "2"]), startWorker(fresh("worker"), env, ["--concurrency", "2"])];
-    const controller = startPrednas(searchArgs(runDir, ["--parallel", "4", "--budget", "16"]), { cwd: scratch });
+    const controller = start(searchArgs(runDir, ["--parallel", "4", "--budget", "16"]), { cwd: scratch });
     await waitUntil(() => readJournal(runDir).length >= 4, 60_000, "4 finished attempts");
     const before = readJournal(runDir).length;
     await redis.restart({ downMs: 2500 });
@@ -151,11 +199,17 @@ describe("evaluations through a queue in Redis", () => {
     expect(controller.stderr()).toMatch(/Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ is unreachable \(.*\); waiting for it/);
     expect(controller.stderr()).toMatch(/is reachable again/);
     expect(controller.stderr()).toMatch(/is no longer in Redis \(restarted without its data\?\): enqueued again/);
+    // One outage, said once and its end once, by the controller and by each worker (BullMQ's connections included).
+    for (const text of [controller.stderr(), ...workers.map((w) => w.stderr())]) {
+      // The first error of the outage (ECONNRESET or ECONNREFUSED), in that one message.
+      expect(text.match(/ECONN/g), text).toHaveLength(1);
+      expect(text.match(/is unreachable \((read ECONNRESET|connect ECONNREFUSED [\d.:]+)\)/g), text).toHaveLength(1);
+      expect(text.match(/is reachable again/g), text).toHaveLength(1);
+    }
     const entries = readJournal(runDir);
     expect(entries.length).toBe(16);
     expect(entries.length).toBeGreaterThan(before);
     expect(new Set(entries.map((e) => e.key)).size).toBe(16);
-    for (const worker of workers) expect(worker.stderr()).toMatch(/unreachable/);
     for (const text of [controller.stderr(), ...workers.map((w) => w.stderr())]) expect(text).not.toContain(redis.password);
     for (const worker of workers) worker.child.kill("SIGTERM");
     for (const worker of workers) expect((await worker.done).status).toBe(0);
@@ -167,7 +221,7 @@ describe("evaluations through a queue in Redis", () => {
     const workDir = fresh("worker");
     // Every first attempt hangs: each worker that takes the job is killed while it runs.
     const env = { EVAL_HANG: "1", EVAL_TRACE: tracePath };
-    const controller = startPrednas(searchArgs(runDir, ["--budget", "1", "--retries", "0"], ["--method", "random"]), { cwd: scratch });
+    const controller = start(searchArgs(runDir, ["--budget", "1", "--retries", "0"], ["--method", "random"]), { cwd: scratch });
     let worker = startWorker(workDir, env);
     for (let run = 1; run <= 3; run++) {
       await waitUntil(() => readTrace(tracePath).filter((l) => l.what === "start").length >= run, 60_000, `run ${run} of the job`);
@@ -183,6 +237,120 @@ describe("evaluations through a queue in Redis", () => {
     expect(readTrace(tracePath).filter((l) => l.what === "start")).toHaveLength(3);
     worker.child.kill("SIGTERM");
     expect((await worker.done).status).toBe(0);
+  });
+
+  it("refuses run names in Redis that are not queue names (a path, a ':'), once each, and goes on serving: nothing outside --work-dir, exit 0 on SIGTERM", async () => {
+    const workDir = fresh("worker");
+    const escape = `escape-${counter++}`;
+    // From --work-dir/runs/<name>, this name leads to a sibling of the work dir.
+    const bad = [`../../${escape}`, "prednas-run-a:b", `prednas-run-../../../${escape}`, ""];
+    await peek(async (client) => {
+      for (const name of bad) await client.hset("prednas:runs", name, JSON.stringify({ runDir: "/tmp", host: "h", pid: 1, since: "now" }));
+    });
+    // A job waiting in the queue of the path-like name, as in the issue.
+    const rogueClient = new Redis({ host: "127.0.0.1", port: redis.port, password: redis.password, maxRetriesPerRequest: null });
+    const rogue = new Queue(`../../${escape}`, { connection: rogueClient });
+    await rogue.add("evaluate", { run: `../../${escape}`, key: "k", arch: {}, seed: 0, attempt: 1, id: "x-a1" }, { jobId: "x-a1" });
+    const worker = startWorker(workDir, { EVAL_MS: "0" });
+    try {
+      // It serves a real run alongside.
+      const runDir = fresh("run");
+      mkdirSync(runDir, { recursive: true });
+      const backend = await openQueueBackend({ location: parseQueueUrl(redis.url), runDir, onStatus: () => {} });
+      const report = await backend.run({ arch: { depth: 1 }, key: "depth=1", description: { depth: 1 }, seed: 1, attempt: 1, id: "0001-depth1-a1" });
+      expect(report.result.ok).toBe(true);
+      await backend.finish();
+      await backend.close();
+      await sleep(2500); // two more looks at the registered runs: still said once
+      for (const name of bad) expect(worker.stderr().split(`refused the run ${JSON.stringify(name)}`), name).toHaveLength(2);
+      expect(worker.stderr()).not.toMatch(/internal error|serving run \.\.|serving run prednas-run-a:b/);
+      expect(existsSync(join(scratch, escape))).toBe(false);
+      expect(readdirSync(join(workDir, "runs"))).toEqual([backend.name]);
+      // queue status lists them as refused instead of failing on them.
+      const status = prednas(["queue", "status", "--queue", redis.url], { cwd: scratch });
+      expect(status.stderr).toBe("");
+      expect(status.stdout).toContain(`refused by the workers, not queue names (prednas-run- and up to 64 letters, digits, '_' or '-'): `);
+      expect(status.stdout).toContain(JSON.stringify("prednas-run-a:b"));
+    } finally {
+      await peek((client) => client.hdel("prednas:runs", ...bad));
+      await rogue.obliterate({ force: true });
+      await rogue.close();
+      rogueClient.disconnect();
+    }
+    worker.child.kill("SIGTERM");
+    expect(await worker.done).toEqual({ status: 0, signal: null });
+  });
+
+  it("keeps a worker's file descriptors level over failed and refused jobs and over runs that end", async () => {
+    const served = lineLengthWorker();
+    try {
+      expect((await served.oneRun({ depth: 1 })).result.ok).toBe(true);
+      const level = served.openFiles();
+      for (let i = 0; i < 3; i++) expect((await served.oneRun({ fail: true, i })).result).toMatchObject({ ok: false, failure: { kind: "exit" } });
+      expect(served.openFiles()).toBe(level);
+    } finally {
+      served.worker.child.kill("SIGTERM");
+    }
+    expect(await served.worker.done).toEqual({ status: 0, signal: null });
+  });
+
+  it("runs an architecture whose JSON is over 128 KB through the queue, whole, with the worker's file descriptors level", async () => {
+    const served = lineLengthWorker();
+    try {
+      await served.oneRun({ depth: 1 });
+      const level = served.openFiles();
+      const arch = { layers: Array.from({ length: 16_000 }, (_, i) => `conv3x3-${i}`) };
+      const size = JSON.stringify(arch).length;
+      expect(size).toBeGreaterThan(200_000);
+      const report = await served.oneRun(arch);
+      expect(report.result, JSON.stringify(report.result).slice(0, 500)).toMatchObject({ ok: true });
+      // The input line holds the architecture and its key (here its JSON too): both arrived whole.
+      expect(report.result.ok && report.result.value).toBeGreaterThan(2 * size);
+      expect(served.openFiles()).toBe(level);
+    } finally {
+      served.worker.child.kill("SIGTERM");
+    }
+    expect(await served.worker.done).toEqual({ status: 0, signal: null });
+  });
+
+  it("ends a controller (search, study) promptly: a wrong password or none (exit 2), and Redis down at the start with one SIGINT (exit 130)", async () => {
+    const space = ["--space-file", SPACE, "--method", "random", "--budget", "2"];
+    // One that hangs (as they did) is killed after 30 s, and then has no exit status.
+    const ended = async (args: string[], signal?: NodeJS.Signals) => {
+      const run = start(args, { cwd: scratch });
+      if (signal !== undefined) {
+        await waitUntil(() => /unreachable/.test(run.stderr()), 60_000, "the controller to wait for Redis").catch((error: Error) => {
+          throw new Error(`${error.message}; it printed: ${run.stderr()}`);
+        });
+        run.child.kill(signal);
+      }
+      const timer = setTimeout(() => run.child.kill("SIGKILL"), 30_000);
+      const { status } = await run.done;
+      clearTimeout(timer);
+      return { status, stderr: run.stderr() };
+    };
+    const port = redis.port;
+    const preset = `${fresh("preset")}.json`;
+    writeFileSync(preset, JSON.stringify({ name: "through-queue", spaceFile: SPACE, configurations: [{ method: "random" }], runs: 1, budget: 2 }));
+    const study = (url: string) => ["study", "--preset", preset, "--out", fresh("study"), "--queue", url];
+    const [wrong, none, down, worker, studyWrong, studyDown] = await Promise.all([
+      ended(["search", ...space, "--queue", `redis://:not-the-password@127.0.0.1:${port}`, "--run-dir", fresh("wrong")]),
+      ended(["search", ...space, "--queue", `redis://127.0.0.1:${port}`, "--run-dir", fresh("none")]),
+      ended(["search", ...space, "--queue", `redis://:${redis.password}@127.0.0.1:1`, "--run-dir", fresh("down")], "SIGINT"),
+      ended(["worker", "--queue", `redis://:not-the-password@127.0.0.1:${port}`, "--evaluate", "true", "--work-dir", fresh("worker")]),
+      ended(study(`redis://:not-the-password@127.0.0.1:${port}`)),
+      ended(study(`redis://:${redis.password}@127.0.0.1:1`), "SIGINT"),
+    ]);
+    for (const refused of [wrong, none, worker, studyWrong]) {
+      expect(refused.stderr).toMatch(/refused the credentials/);
+      expect(refused.status).toBe(2);
+    }
+    for (const interrupted of [down, studyDown]) {
+      expect(interrupted.stderr).toMatch(/interrupted by SIGINT/);
+      expect(interrupted.status).toBe(130);
+      expect(interrupted.stderr).not.toContain(redis.password);
+    }
+    for (const run of [wrong, none, down, worker, studyWrong, studyDown]) expect(run.stderr).not.toMatch(/not-the-password|internal error/);
   });
 
   it("refuses a wrong password, a bad URL and --evaluate with --queue (exit 2); waits for a Redis that is not there yet", async () => {
@@ -206,7 +374,7 @@ describe("evaluations through a queue in Redis", () => {
 
     // A worker started before its Redis: it says so, waits, and SIGTERM still ends it.
     const nowhere = `redis://:${redis.password}@127.0.0.1:1`;
-    const early = startPrednas(["worker", "--queue", nowhere, "--evaluate", "true", "--work-dir", fresh("worker")], { cwd: scratch });
+    const early = start(["worker", "--queue", nowhere, "--evaluate", "true", "--work-dir", fresh("worker")], { cwd: scratch });
     await waitUntil(() => /unreachable/.test(early.stderr()), 20_000, "the worker to say Redis is unreachable");
     expect(early.stderr()).toMatch(/prednas worker: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 is unreachable \(.*ECONNREFUSED.*\); waiting for it, retrying every 2 s/);
     early.child.kill("SIGTERM");

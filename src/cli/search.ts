@@ -243,7 +243,12 @@ export function registerSearchCommand(program: Command): void {
           record = await runSearch(problem as Problem<unknown>, { ...request, onQuery: (used, budget) => progress.update(used, budget) });
         } else {
           const minimize = flags.minimize === true;
-          if (location !== undefined) queueBackend = await openQueueBackend({ location, runDir: runDir!.dir, onStatus: warn, signal: interruption.stop });
+          if (location !== undefined) {
+            // A signal while Redis is down at the start ends the wait: it is an interruption (130, 143).
+            queueBackend = await openQueueBackend({ location, runDir: runDir!.dir, onStatus: warn, signal: interruption.stop }).catch((error: unknown) => {
+              throw interruption.outcome() ?? error;
+            });
+          }
           record = await runEvaluatedSearch(problem, {
             ...request,
             evaluate:

@@ -25,7 +25,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { Job, Queue, QueueEvents } from "bullmq";
 import { connect, type Connections, type QueueLocation } from "../queue/connection.js";
-import { jobId, queueName, reportFromReturn, RUNS_KEY, type JobData, type RunEntry } from "../queue/protocol.js";
+import { isQueueName, jobId, QUEUE_NAME_RULE, queueName, reportFromReturn, RUNS_KEY, type JobData, type RunEntry } from "../queue/protocol.js";
+import { InputError } from "../util/errors.js";
 import type { AttemptReport, EvaluationBackend, EvaluationJob } from "./backend.js";
 import type { Failure } from "./failures.js";
 
@@ -46,8 +47,13 @@ export function runQueueName(runDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  const name = (JSON.parse(readFileSync(path, "utf8")) as { queue?: unknown }).queue;
-  if (typeof name !== "string" || !/^[\w-]+$/.test(name)) throw new Error(`${path} does not name a queue; delete it to give the run a new one (jobs already queued are then not found again)`);
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(path, "utf8")) as { queue?: unknown }).queue;
+  } catch {
+    // Not JSON, or JSON that is not an object: the check below refuses it.
+  }
+  if (!isQueueName(name)) throw new InputError(`${path} does not name a queue (${QUEUE_NAME_RULE}); delete it to give the run a new one (jobs already queued are then not found again)`);
   return name;
 }
 
@@ -93,18 +99,30 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
   const { location, onStatus } = options;
   const name = runQueueName(options.runDir);
   const connections: Connections = connect(location, onStatus);
-  await connections.ready(options.signal);
-  const reportError = (error: Error) => onStatus(`queue ${name}: ${error.message}`);
-  const queue = new Queue(name, { connection: connections.client() });
-  const events = new QueueEvents(name, { connection: connections.client() });
-  queue.on("error", reportError);
-  events.on("error", reportError);
-  await events.waitUntilReady();
+  let queue: Queue | undefined;
+  let events: QueueEvents | undefined;
+  const closeAll = async () => {
+    await events?.close();
+    await queue?.close();
+    await connections.close();
+  };
   const registry = connections.client();
   const entry: RunEntry = { runDir: options.runDir, host: hostname(), pid: process.pid, since: new Date().toISOString() };
   // Registered again whenever a job was lost: a Redis that lost the jobs lost this too.
   const register = () => registry.hset(RUNS_KEY, name, JSON.stringify(entry));
-  await register();
+  try {
+    await connections.ready(options.signal);
+    queue = new Queue(name, { connection: connections.client() });
+    events = new QueueEvents(name, { connection: connections.client() });
+    connections.watch(queue, `queue ${name}`);
+    connections.watch(events, `queue ${name}`);
+    await events.waitUntilReady();
+    await register();
+  } catch (error) {
+    // A refused password, or an interruption while Redis is down: clients left retrying would keep the program alive.
+    await closeAll();
+    throw error;
+  }
 
   const stops = new Set<() => void>();
   const add = (data: JobData, id: string) =>
@@ -165,10 +183,6 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
       await queue.obliterate({ force: true });
       await registry.hdel(RUNS_KEY, name);
     },
-    async close() {
-      await events.close();
-      await queue.close();
-      await connections.close();
-    },
+    close: closeAll,
   };
 }

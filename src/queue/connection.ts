@@ -22,6 +22,8 @@ import { redactUrlText } from "./redact.js";
 export { hideCredentialsFromTitle, redactUrlText } from "./redact.js";
 
 export const PASSWORD_VARIABLE = "PREDNAS_QUEUE_PASSWORD";
+/** prednas's secrets in the environment: never handed to a child process (the evaluations). */
+export const SECRET_VARIABLES: readonly string[] = [PASSWORD_VARIABLE];
 
 export interface QueueLocation {
   readonly options: RedisOptions;
@@ -33,24 +35,39 @@ export interface QueueLocation {
 
 const USAGE = "redis://[user:password@]host:port[/db] (rediss:// for TLS)";
 
-/** Reads `--queue URL` (`flag` names it in messages). */
+/** A percent-encoded user or password decoded; an encoding that is not one is the user's to fix. */
+function decoded(part: string, refuse: (problem: string) => InputError): string | undefined {
+  if (part === "") return undefined;
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw refuse("the user or password holds a '%' that is not followed by two hex digits: write '%' as %25 (and '@' as %40, '/' as %2F, ':' in a user as %3A)");
+  }
+}
+
+/**
+ * Reads `--queue URL` (`flag` names it in messages). A refusal shows the text as given with its
+ * userinfo hidden (redactUrlText), never a form rebuilt from a parse that may have moved the
+ * password elsewhere (`redis:/:PW@h:1` parses as a path holding it).
+ */
 export function parseQueueUrl(text: string, flag = "--queue", env: NodeJS.ProcessEnv = process.env): QueueLocation {
+  const refuse = (problem: string) => new InputError(`${flag} ${redactUrlText(text)}: ${problem}`);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(`${flag} ${redactUrlText(text)} is not a URL: give ${USAGE}`);
+    throw new InputError(`${flag} ${redactUrlText(text)} is not a URL: give ${USAGE}, with any '/', '#', '?', '@' or '%' in the password written %2F, %23, %3F, %40, %25`);
   }
-  const given = url.password === "" ? undefined : decodeURIComponent(url.password);
-  const password = given ?? (env[PASSWORD_VARIABLE] || undefined);
-  const username = url.username === "" ? undefined : decodeURIComponent(url.username);
-  const display = `${url.protocol}//${username === undefined && given === undefined ? "" : `${username ?? ""}${given === undefined ? "" : ":***"}@`}${url.host}${url.pathname === "/" ? "" : url.pathname}`;
-  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new InputError(`${flag} ${display}: the scheme must be redis:// or rediss://, as in ${USAGE}`);
-  if (url.hostname === "") throw new InputError(`${flag} ${display}: no host; give ${USAGE}`);
-  if (url.port === "") throw new InputError(`${flag} ${display}: no port (Redis listens on 6379 unless told otherwise); give ${USAGE}`);
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw refuse(`the scheme must be redis:// or rediss://, as in ${USAGE}`);
+  if (url.hostname === "") throw refuse(`no host; give ${USAGE}`);
+  if (url.port === "") throw refuse(`no port (Redis listens on 6379 unless told otherwise); give ${USAGE}`);
   const dbText = url.pathname.replace(/^\//, "");
-  if (dbText !== "" && !/^\d+$/.test(dbText)) throw new InputError(`${flag} ${display}: the database after the port must be a number (/0, /1...), not '${dbText}'`);
-  if (url.search !== "" || url.hash !== "") throw new InputError(`${flag} ${display}: options after '?' or '#' are not read; give ${USAGE}`);
+  if (dbText !== "" && !/^\d+$/.test(dbText)) throw refuse("the database after the port must be a number (/0, /1...)");
+  if (url.search !== "" || url.hash !== "") throw refuse(`options after '?' or '#' are not read; give ${USAGE}`);
+  const given = decoded(url.password, refuse);
+  const password = given ?? (env[PASSWORD_VARIABLE] || undefined);
+  const username = decoded(url.username, refuse);
+  const display = `${url.protocol}//${username === undefined && given === undefined ? "" : `${username ?? ""}${given === undefined ? "" : ":***"}@`}${url.host}${url.pathname === "/" ? "" : url.pathname}`;
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const options: RedisOptions = {
     host,
@@ -72,20 +89,40 @@ function isAuthError(message: string): boolean {
   return /WRONGPASS|NOAUTH|invalid password|invalid username-password|NOPERM/i.test(message);
 }
 
+/** A lost or refused connection (ioredis's messages), as opposed to an error of what was asked. */
+function isConnectionError(message: string): boolean {
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Connection is closed|connect /i.test(message);
+}
+
+/** What emits errors: BullMQ's Queue, Worker and QueueEvents. */
+interface ErrorSource {
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
 export interface Connections {
   /** A new client (BullMQ's Queue, Worker and QueueEvents each take one of their own). */
   client(): Redis;
+  /**
+   * Reports the errors of something built on these connections: a lost connection as part of the
+   * outage (said once, whichever client or BullMQ connection sees it), anything else through
+   * `onStatus`, after `label`.
+   */
+  watch(source: ErrorSource, label: string): void;
   /** Resolves once Redis answers; an authentication refusal is an InputError (exit 2), an outage waits (until `signal`). */
   ready(signal?: AbortSignal): Promise<void>;
+  /** Closes one client (BullMQ does not close a client it was given). */
+  release(redis: Redis): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * Connections to one Redis, sharing one report of its state through `onStatus`: "unreachable ...
- * waiting" once per outage, "reachable again" when it is back.
+ * waiting" once per outage, "reachable again" when it is back. Every client and BullMQ's own
+ * (watch) see the outage and retry on their own schedule; only the first error of an outage is
+ * said, and the outage ends when one of the clients is ready again.
  */
 export function connect(location: QueueLocation, onStatus: (message: string) => void): Connections {
-  const clients: Redis[] = [];
+  const clients = new Set<Redis>();
   let down = false;
   let authFailure: string | undefined;
   const failed = (error: Error) => {
@@ -106,12 +143,26 @@ export function connect(location: QueueLocation, onStatus: (message: string) => 
       down = false;
       onStatus(`Redis at ${location.display} is reachable again`);
     });
-    clients.push(redis);
+    clients.add(redis);
     return redis;
+  };
+  const release = async (redis: Redis) => {
+    clients.delete(redis);
+    // QUIT would wait for a Redis that is down (maxRetriesPerRequest: null): only a connected client says goodbye.
+    if (redis.status === "ready") await redis.quit().catch(() => redis.disconnect());
+    else redis.disconnect();
   };
   let probe: Redis | undefined;
   return {
     client,
+    release,
+    watch(source, label) {
+      source.on("error", (error) => {
+        const message = scrub(error.message, location);
+        if (isConnectionError(message) || isAuthError(message)) failed(error);
+        else onStatus(`${label}: ${message}`);
+      });
+    },
     async ready(signal) {
       probe ??= client();
       const refused = (detail: string) =>
@@ -138,8 +189,7 @@ export function connect(location: QueueLocation, onStatus: (message: string) => 
       }
     },
     async close() {
-      // QUIT would wait for a Redis that is down (maxRetriesPerRequest: null): only a connected client says goodbye.
-      await Promise.all(clients.map((redis) => (redis.status === "ready" ? redis.quit().catch(() => redis.disconnect()) : redis.disconnect())));
+      await Promise.all([...clients].map(release));
     },
   };
 }

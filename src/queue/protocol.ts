@@ -24,7 +24,24 @@ export const QUEUE_PREFIX = "prednas-run-";
 /** A worker's announcement lives this long unless refreshed (it refreshes every third of it). */
 export const WORKER_TTL_SECONDS = 15;
 
-export const queueName = (scope: string): string => `${QUEUE_PREFIX}${scope}`;
+/**
+ * The one rule for a run's queue name, for whoever makes one (the controller) or reads one (a run
+ * directory's queue.json, the runs registered in Redis): the prefix and a plain scope. A worker
+ * makes it a directory (`--work-dir`/runs/<name>) and a BullMQ queue, whose keys are joined with
+ * ':' and whose names may not hold one: nothing but letters, digits, '_' and '-'.
+ */
+const QUEUE_NAME = new RegExp(`^${QUEUE_PREFIX}[A-Za-z0-9_-]{1,64}$`);
+
+export const isQueueName = (name: unknown): name is string => typeof name === "string" && QUEUE_NAME.test(name);
+
+/** What a queue name must be, for refusals. */
+export const QUEUE_NAME_RULE = `${QUEUE_PREFIX} and up to 64 letters, digits, '_' or '-'`;
+
+export function queueName(scope: string): string {
+  const name = `${QUEUE_PREFIX}${scope}`;
+  if (!isQueueName(name)) throw new Error(`${JSON.stringify(name)} is not a queue name: ${QUEUE_NAME_RULE}`);
+  return name;
+}
 
 export function jobId(key: string, attempt: number): string {
   return `${createHash("sha256").update(key).digest("hex").slice(0, 32)}-a${attempt}`;
@@ -65,6 +82,8 @@ export function jobFromData(data: unknown): EvaluationJob<unknown> {
   if (!isObject(data)) throw new Error("the job's data is not an object");
   const { key, arch, seed, attempt, id } = data;
   if (typeof key !== "string" || key === "") throw new Error("the job has no architecture key");
+  // The key goes to the command's environment, where a NUL cannot be (nor a line break in a log line).
+  if (/\p{Cc}/u.test(key)) throw new Error("the job's architecture key holds a control character");
   if (arch === undefined) throw new Error("the job has no architecture");
   if (typeof seed !== "number" || !Number.isInteger(seed)) throw new Error("the job's seed is not an integer");
   if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 1) throw new Error("the job's attempt is not a positive integer");

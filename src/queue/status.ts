@@ -4,7 +4,7 @@
  */
 import { Queue } from "bullmq";
 import type { Connections } from "./connection.js";
-import { RUNS_KEY, WORKER_PREFIX, type RunEntry, type WorkerEntry } from "./protocol.js";
+import { isQueueName, QUEUE_NAME_RULE, RUNS_KEY, WORKER_PREFIX, type RunEntry, type WorkerEntry } from "./protocol.js";
 
 export interface RunStatus extends Partial<RunEntry> {
   readonly queue: string;
@@ -17,6 +17,8 @@ export interface RunStatus extends Partial<RunEntry> {
 
 export interface QueueStatus {
   readonly runs: readonly RunStatus[];
+  /** Names registered as runs that are not queue names: the workers refuse them. */
+  readonly refused: readonly string[];
   readonly workers: readonly (WorkerEntry & { readonly id: string })[];
 }
 
@@ -32,7 +34,12 @@ export async function queueStatus(connections: Connections): Promise<QueueStatus
   const redis = connections.client();
   const registered = await redis.hgetall(RUNS_KEY);
   const runs: RunStatus[] = [];
+  const refused: string[] = [];
   for (const [name, entry] of Object.entries(registered).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!isQueueName(name)) {
+      refused.push(name);
+      continue;
+    }
     const queue = new Queue(name, { connection: redis });
     const counts = await queue.getJobCounts("waiting", "prioritized", "active", "delayed", "completed", "failed");
     await queue.close();
@@ -57,7 +64,7 @@ export async function queueStatus(connections: Connections): Promise<QueueStatus
     }
   } while (cursor !== "0");
   workers.sort((a, b) => a.id.localeCompare(b.id));
-  return { runs, workers };
+  return { runs, refused, workers };
 }
 
 export function formatStatus(status: QueueStatus, display: string): string {
@@ -67,6 +74,7 @@ export function formatStatus(status: QueueStatus, display: string): string {
     lines.push(`  ${run.queue}  ${run.runDir ?? "?"} (controller ${run.pid ?? "?"} on ${run.host ?? "?"}, since ${run.since ?? "?"})`);
     lines.push(`    waiting ${run.waiting}  running ${run.running}  retrying ${run.delayed}  completed ${run.completed}  failed ${run.failed}`);
   }
+  if (status.refused.length > 0) lines.push(`  refused by the workers, not queue names (${QUEUE_NAME_RULE}): ${status.refused.map((name) => JSON.stringify(name)).join(", ")}`);
   lines.push("", `workers seen in the last seconds (${status.workers.length})`);
   if (status.workers.length === 0) lines.push("  none");
   for (const worker of status.workers) {

@@ -18,17 +18,21 @@
  * - `stop()` (the first SIGTERM) takes no more jobs and waits for the running ones to finish;
  *   `interrupt()` (a second) stops them and hands their jobs back to the queue, for another worker.
  * - Each worker holds its directory (`workDir`: logs per run, the evaluations running) alone.
+ * - Nothing read from Redis becomes a path or a queue unchecked: a registered run whose name is not
+ *   a queue name (protocol.ts) is refused with one log line and the worker serves the others; a
+ *   job's id, the only part of a job that names files, is checked by jobFromData.
  */
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
 import { commandBackend, stopLeftRunning } from "../evaluation/commandBackend.js";
 import type { AttemptReport, EvaluationBackend } from "../evaluation/backend.js";
 import { lockDirectory } from "../util/directoryLock.js";
 import { ensureWritableDirectory } from "../util/files.js";
 import { connect, type QueueLocation } from "./connection.js";
-import { jobFromData, RUNS_KEY, WORKER_PREFIX, WORKER_TTL_SECONDS, type WorkerEntry } from "./protocol.js";
+import { isQueueName, jobFromData, QUEUE_NAME_RULE, RUNS_KEY, WORKER_PREFIX, WORKER_TTL_SECONDS, type WorkerEntry } from "./protocol.js";
 
 /** Times a job may be found stalled and run again before BullMQ fails it. */
 export const MAX_STALLS = 2;
@@ -109,7 +113,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const redis = connections.client();
   const free = slots(options.concurrency);
   const backends = new Map<string, EvaluationBackend<unknown, Record<string, unknown>>>();
-  const workers = new Map<string, Worker>();
+  const workers = new Map<string, { readonly worker: Worker; readonly client: Redis }>();
+  /** Registered names refused, said once each while they stay registered. */
+  const refused = new Set<string>();
   let stopping = false;
   let finished = 0;
   let interrupted!: () => void;
@@ -136,6 +142,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     try {
       evaluation = jobFromData(job.data);
     } catch (error) {
+      onLog(`${queue} ${job.id}: refused: ${(error as Error).message}`);
       throw new UnrecoverableError(`refused: ${(error as Error).message}`);
     }
     await free.acquire();
@@ -143,7 +150,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     try {
       if (stopping) return await handBack(job, token, "the worker is stopping");
       onLog(`${queue} ${job.id}: evaluating ${evaluation.key} (attempt ${evaluation.attempt})`);
-      report = await backendOf(queue).run(evaluation);
+      report = await backendOf(queue)
+        .run(evaluation)
+        .catch((error: Error) => {
+          // The attempt could not even start here: BullMQ retries the job, then the controller records why.
+          onLog(`${queue} ${job.id}: cannot run it: ${error.message}`);
+          throw error;
+        });
     } finally {
       free.release();
     }
@@ -155,20 +168,34 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 
   const attach = (queue: string) => {
+    if (!isQueueName(queue)) {
+      onLog(`refused the run ${JSON.stringify(queue)} registered in Redis (${RUNS_KEY}): not a queue name (${QUEUE_NAME_RULE}); serving the others`);
+      refused.add(queue);
+      return;
+    }
+    const client = connections.client();
     const worker = new Worker(queue, processor(queue), {
-      connection: connections.client(),
+      connection: client,
       concurrency: options.concurrency,
       lockDuration: options.stallMs,
       stalledInterval: options.stallMs,
       maxStalledCount: MAX_STALLS,
       name: id,
     });
-    // Connection errors are reported once per outage by the connections; the rest here.
-    worker.on("error", (error) => {
-      if (!/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|connect/i.test(error.message)) onLog(`${queue}: ${error.message}`);
-    });
-    workers.set(queue, worker);
+    connections.watch(worker, queue);
+    workers.set(queue, { worker, client });
     onLog(`serving run ${queue}`);
+  };
+
+  /** Stops serving a run: BullMQ closes its own connections, not the client it was given. */
+  const detach = async (queue: string) => {
+    const served = workers.get(queue)!;
+    workers.delete(queue);
+    try {
+      await served.worker.close();
+    } finally {
+      await connections.release(served.client);
+    }
   };
 
   const announce = async () => {
@@ -179,29 +206,33 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const discover = async () => {
     const runs = await redis.hkeys(RUNS_KEY);
     if (stopping) return;
-    for (const queue of runs) if (!workers.has(queue)) attach(queue);
-    for (const [queue, worker] of workers) {
+    for (const queue of runs) if (!workers.has(queue) && !refused.has(queue)) attach(queue);
+    for (const queue of refused) if (!runs.includes(queue)) refused.delete(queue);
+    for (const queue of workers.keys()) {
       if (runs.includes(queue)) continue;
-      workers.delete(queue);
       backends.delete(queue);
-      void worker.close().then(() => onLog(`run ${queue} is over`));
+      void detach(queue).then(
+        () => onLog(`run ${queue} is over`),
+        (error: Error) => onLog(`run ${queue} is over; closing its queue: ${error.message}`),
+      );
     }
   };
 
   let ticks = 0;
-  let tick: Promise<void> = Promise.resolve();
+  // Whatever goes wrong in a look at the runs is said and the worker goes on: it must not end a worker that serves other runs.
+  const refresh = async () => {
+    try {
+      await discover();
+      if (ticks++ % Math.round((WORKER_TTL_SECONDS * 1000) / 3 / DISCOVERY_MS) === 0) await announce();
+    } catch (error) {
+      if (!/Connection is closed/i.test((error as Error).message)) onLog(`cannot read the runs: ${(error as Error).message}`);
+    }
+  };
+  let tick = refresh();
   const timer = setInterval(() => {
-    tick = tick.then(async () => {
-      try {
-        await discover();
-        if (ticks++ % Math.round((WORKER_TTL_SECONDS * 1000) / 3 / DISCOVERY_MS) === 0) await announce();
-      } catch (error) {
-        if (!/Connection is closed/i.test((error as Error).message)) onLog(`cannot read the runs: ${(error as Error).message}`);
-      }
-    });
+    tick = tick.then(refresh);
   }, DISCOVERY_MS);
-  await discover();
-  await announce();
+  await tick;
   onLog(`worker ${id} on ${location.display}: ${options.concurrency} at once, running ${JSON.stringify(options.command)}${options.timeoutMs === undefined ? "" : `, timeout ${options.timeoutMs / 1000} s`}`);
 
   return {
@@ -213,7 +244,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       clearInterval(timer);
       await tick;
       // Closing waits for the running jobs, and for a Redis that is down: an interruption cuts it short.
-      await Promise.race([Promise.all([...workers.values()].map((worker) => worker.close())), interruption]);
+      await Promise.race([Promise.all([...workers.keys()].map(detach)), interruption]);
       if (redis.status === "ready") await redis.del(`${WORKER_PREFIX}${id}`).catch(() => undefined);
       await connections.close();
       await lock.release();

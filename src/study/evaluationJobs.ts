@@ -55,7 +55,12 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
       let queueBackend: QueueBackend | undefined;
       try {
         if (options.queue !== undefined) {
-          queueBackend = await openQueueBackend({ location: options.queue, runDir: runDir.dir, onStatus: (message) => options.onWarning?.(message), ...(options.stop === undefined ? {} : { signal: options.stop }) });
+          queueBackend = await openQueueBackend({ location: options.queue, runDir: runDir.dir, onStatus: (message) => options.onWarning?.(message), ...(options.stop === undefined ? {} : { signal: options.stop }) }).catch((error: unknown) => {
+            if (options.stop?.aborted) return undefined;
+            throw error;
+          });
+          // A signal while Redis is down: the study stops as when it interrupts a run (130, 143).
+          if (queueBackend === undefined) break;
         }
         record = await runEvaluatedSearch(problem, {
           method: job.method,
