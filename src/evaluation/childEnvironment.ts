@@ -14,10 +14,7 @@
  * and PREDNAS_ARCH_KEY) is left out: the command reads the architecture from its standard input,
  * which has no limit.
  */
-import { PASSWORD_VARIABLE } from "../queue/connection.js";
-
-/** Variables that hold prednas's secrets: the one place that lists them. */
-export const SECRET_VARIABLES: readonly string[] = [PASSWORD_VARIABLE];
+import { SECRET_VARIABLES } from "../queue/connection.js";
 
 /** The longest attempt variable (name=value, in bytes) put in the environment. */
 export const MAX_VARIABLE_BYTES = 64 * 1024;
