@@ -30,8 +30,8 @@ prediction is then base_score plus the trees' leaves, summed in float32 in tree 
 
 Run from the repository root (needs /usr/bin/python3 with xgboost and numpy, and scipy for tau):
     /usr/bin/python3 scripts/accel_surrogates.py [--data ../shared/data/accel-nasbench] [--seed 3]
-        [--out build/accel-nasbench] [--fixtures src/spaces/accelnasbench/fixtures]
-    npx tsx scripts/pack-accel.ts build/accel-nasbench/surrogates.json
+        [--out .tmp/accel-nasbench] [--fixtures src/spaces/accelnasbench/fixtures]
+    npx tsx scripts/pack-accel.ts .tmp/accel-nasbench/surrogates.json
 """
 import argparse
 import base64
@@ -152,7 +152,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=os.path.join("..", "shared", "data", "accel-nasbench"))
     parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--out", default=os.path.join("build", "accel-nasbench"))
+    parser.add_argument("--out", default=os.path.join(".tmp", "accel-nasbench"))
     parser.add_argument("--fixtures", default=os.path.join("src", "spaces", "accelnasbench", "fixtures"))
     parser.add_argument("--fixture-draws", type=int, default=2000)
     parser.add_argument("--any-xgboost", action="store_true")

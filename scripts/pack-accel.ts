@@ -2,7 +2,7 @@
  * Packs what scripts/accel_surrogates.py fitted (its surrogates.json) into the data prednas ships,
  * data/accel-nasbench/accel-nasbench.bin, deterministically: the same input gives the same bytes.
  *
- *   npx tsx scripts/pack-accel.ts build/accel-nasbench/surrogates.json
+ *   npx tsx scripts/pack-accel.ts .tmp/accel-nasbench/surrogates.json
  *
  * The file is read back and every tree and record compared before it replaces the shipped one.
  */

@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, PrednasError } from "../util/errors.js";
 import { MetricColumn } from "../spaces/metricStats.js";
-import { loadProblem, spaceDefinition } from "../spaces/registry.js";
-import type { Problem } from "../spaces/types.js";
+import { loadBenchmarkProblem, loadProblem, spaceDefinition } from "../spaces/registry.js";
+import { isTabular, type Problem, type SurrogateProblem } from "../spaces/types.js";
 import { forEachInputLine, integerOption, parseJsonLine, progressBar, writeOut } from "./io.js";
 import { architectureFromFlags, problemSpec, withArchitectureOptions, withProblemOptions, type ProblemFlags } from "./problem.js";
 
@@ -26,6 +26,15 @@ function formatQuery(result: Record<string, unknown>): string {
     .join("\n")}\n`;
 }
 
+const SURROGATE_WARNING = "surrogates: every value above but the measured ones is a model's prediction, not a measurement";
+
+/** `bench info` of a space that cannot be listed: its surrogates, how they were made, how good they are. */
+function surrogateInfo(problem: SurrogateProblem<unknown>, json: boolean): string {
+  const { benchmark, space } = problem;
+  const info = { space: space.name, ...benchmark.source, architectures: space.size, metrics: benchmark.metrics.map((m) => m.name), ...benchmark.info() };
+  return json ? `${JSON.stringify(info)}\n` : `${formatQuery(info)}\n${SURROGATE_WARNING}\n`;
+}
+
 export function registerBenchCommands(program: Command): void {
   const bench = program.command("bench").description("a space's tabular benchmark (real data): info, query, top, import");
 
@@ -33,7 +42,9 @@ export function registerBenchCommands(program: Command): void {
     .description("where the data came from, its size and metrics, the best architecture and the distribution")
     .option("--json", "print JSON")
     .action(async (flags: BenchFlags) => {
-      const problem = await loadProblem(problemSpec(flags));
+      const loaded = await loadBenchmarkProblem(problemSpec(flags));
+      if (!isTabular(loaded)) return writeOut(surrogateInfo(loaded, flags.json === true));
+      const problem = loaded;
       const { benchmark, space } = problem;
       const metric = metricOf(problem, undefined);
       const stats = new MetricColumn(benchmark.values(metric)).summary();
@@ -78,9 +89,7 @@ export function registerBenchCommands(program: Command): void {
     .description("look an architecture up (in any form the space accepts: prednas spaces); without an architecture flag, one JSON object per input line")
     .option("--json", "print JSON")
     .action(async (flags: BenchFlags & Record<string, unknown>) => {
-      const problem = await loadProblem(problemSpec(flags));
-      const metric = metricOf(problem, undefined);
-      const column = new MetricColumn(problem.benchmark.values(metric));
+      const problem = await loadBenchmarkProblem(problemSpec(flags));
       const answer = (input: unknown) => {
         const arch = problem.parse(input);
         return problem.benchmark.query(arch);
@@ -88,8 +97,12 @@ export function registerBenchCommands(program: Command): void {
       const given = architectureFromFlags(spaceDefinition(flags.space), flags);
       if (given !== undefined) {
         const result = answer(given);
+        if (flags.json) return writeOut(`${JSON.stringify(result)}\n`);
+        if (!isTabular(problem)) return writeOut(formatQuery({ ...result, judgedBy: SURROGATE_WARNING }));
+        const metric = metricOf(problem, undefined);
+        const column = new MetricColumn(problem.benchmark.values(metric));
         const index = problem.space.enumeration.indexOf(problem.parse(given));
-        await writeOut(flags.json ? `${JSON.stringify(result)}\n` : formatQuery({ ...result, [`rank (${metric})`]: `${column.rank(index)} of ${column.values.length}` }));
+        await writeOut(formatQuery({ ...result, [`rank (${metric})`]: `${column.rank(index)} of ${column.values.length}` }));
         return;
       }
       const failed = await forEachInputLine(
@@ -105,7 +118,7 @@ export function registerBenchCommands(program: Command): void {
     .option("--metric <NAME>", "ranking metric (default: the data's first; see bench info)")
     .option("--json", "print JSON")
     .action(async (flags: BenchFlags & { n: number; metric?: string }) => {
-      const problem = await loadProblem(problemSpec(flags));
+      const problem = await loadProblem(problemSpec(flags), "prednas bench top");
       const metric = metricOf(problem, flags.metric);
       const column = new MetricColumn(problem.benchmark.values(metric));
       const { space } = problem;

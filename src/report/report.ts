@@ -66,6 +66,7 @@ async function truthsFor(records: readonly RunRecord[], options: ReportOptions):
     first === undefined
       ? { space: DEFAULT_SPACE, ...(options.data === undefined ? {} : { data: options.data }) }
       : { space: first.space, ...(first.dataset === undefined ? {} : { dataset: first.dataset }), objective: first.objective, ...(options.data === undefined ? {} : { data: options.data }) },
+    "a report (its targets, E_RS and regret)",
   );
   const { peers } = spaceDefinition(problem.spec.space);
   return { values: problem.truths, label: problem.truthLabel, ...(peers === undefined ? {} : { peers }), indexOfKey: (key) => problem.space.enumeration.indexOfKey(key) };

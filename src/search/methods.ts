@@ -12,7 +12,7 @@ import { InputError } from "../util/errors.js";
 import { poolFactory, POOL_NAMES } from "../pools/registry.js";
 import { predictorFactory, PREDICTORS } from "../predictors/registry.js";
 import { WorkerScorer } from "../predictors/scoring.js";
-import type { Problem, ProblemSpec, SearchProblem, SearchSpace } from "../spaces/types.js";
+import type { Oracle, ProblemSpec, SearchProblem, SearchSpace } from "../spaces/types.js";
 import { functionBackend, oracleBackend, type EvaluationBackend } from "../evaluation/backend.js";
 import type { EvaluateFunction, QueryRecord } from "../evaluation/evaluator.js";
 import type { Launch } from "../evaluation/scheduler.js";
@@ -229,7 +229,8 @@ function chosenBy(launch: Launch<unknown, unknown>): { iteration: number; score?
 }
 
 /** A search on a benchmark: its table evaluates every query; the record holds every query with its truth. */
-export async function runSearch<A>(problem: Problem<A>, request: SearchRequest): Promise<RunRecord> {
+/** A search judged by a benchmark: a tabular one, or a surrogate (a space that cannot be listed). */
+export async function runSearch<A>(problem: SearchProblem<A> & { readonly oracle: Oracle<A> }, request: SearchRequest): Promise<RunRecord> {
   const run = await runRequest(problem, request, oracleBackend(problem.oracle));
   const queries: QueryRecord[] = run.scheduler.launches.flatMap((launch) => {
     const outcome = launch.outcome;
