@@ -49,6 +49,32 @@ describe("Accel-NASBench on the command line", () => {
     expect(prednas(["bench", "query", ...SPACE, "--blocks", EXAMPLE]).stdout).toMatch(/judgedBy\s+surrogates/);
   });
 
+  it("bench info --sample estimates the surrogate's distribution and random search's expected best, reproducibly", () => {
+    const args = ["bench", "info", ...SPACE, "--sample", "3000", "--seed", "5", "--json"];
+    const info = JSON.parse(prednas(args).stdout) as { sampleMean: number; sampleBest: { truth: number; key: string }; top0_1PercentFrom: number; expectedBestOfRandomSearch: { m: number; estimate: number; standardError: number }[] };
+    expect(info.sampleBest.truth).toBe(data.surrogates.val_top1.predict(space.parse(info.sampleBest.key)) / 100);
+    expect(info.top0_1PercentFrom).toBeGreaterThan(info.sampleMean);
+    const curve = info.expectedBestOfRandomSearch;
+    expect(curve.map((point) => point.m)).toEqual([1, 10, 50, 100, 150, 1000]);
+    expect(curve[0]!.estimate).toBeCloseTo(info.sampleMean, 12);
+    for (let i = 1; i < curve.length; i++) expect(curve[i]!.estimate).toBeGreaterThan(curve[i - 1]!.estimate);
+    expect(curve.every((point) => point.standardError > 0 && point.estimate <= info.sampleBest.truth)).toBe(true);
+    expect(prednas(args).stdout).toBe(JSON.stringify(info) + "\n");
+    const listed = prednas(["bench", "info", "--space", "nasbench201", "--sample", "3000"]);
+    expect(listed.status).toBe(2);
+    expect(listed.stderr).toMatch(/--sample estimates the statistics of a space that cannot be listed; nasbench201 is listed whole/);
+  });
+
+  it("predictor eval trains on the authors' measured training split and ranks their measured test split", () => {
+    const args = ["predictor", "eval", ...SPACE, "--predictor", "ridge", "--train-size", "100", "--seed", "4", "--json"];
+    const result = JSON.parse(prednas(args).stdout) as { trainSize: number; trainPool: number; tested: number; kendallTau: number; fitSeconds: number };
+    expect(result).toMatchObject({ trainSize: 100, trainPool: 4100, tested: 512 });
+    expect(result.kendallTau).toBeGreaterThan(0.5);
+    const again = JSON.parse(prednas(args).stdout) as { kendallTau: number };
+    expect(again.kendallTau).toBe(result.kendallTau);
+    expect(prednas([...args.slice(0, -3), "--train-size", "4101"]).stderr).toMatch(/from 1 to 4100 \(the measured training split of accel-nasbench\)/);
+  });
+
   it("search observes the accuracy surrogate and says it is judged by one", () => {
     const record = JSON.parse(prednas(["search", ...SPACE, "--method", "random", "--budget", "15", "--seed", "3", "--json"]).stdout) as { queries: { key: string; value: number; truth: number }[] };
     expect(record.queries).toHaveLength(15);
