@@ -3,8 +3,10 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, PrednasError } from "../util/errors.js";
 import { MetricColumn } from "../spaces/metricStats.js";
-import { loadProblem, spaceDefinition } from "../spaces/registry.js";
-import type { Problem } from "../spaces/types.js";
+import { estimateExpectedBest, topQuantile } from "../statistics/sampledRandomSearch.js";
+import { seededRng } from "../util/rng.js";
+import { loadBenchmarkProblem, loadProblem, spaceDefinition } from "../spaces/registry.js";
+import { isTabular, type Problem, type SurrogateProblem } from "../spaces/types.js";
 import { forEachInputLine, integerOption, parseJsonLine, progressBar, writeOut } from "./io.js";
 import { architectureFromFlags, problemSpec, withArchitectureOptions, withProblemOptions, type ProblemFlags } from "./problem.js";
 
@@ -26,14 +28,54 @@ function formatQuery(result: Record<string, unknown>): string {
     .join("\n")}\n`;
 }
 
+const SURROGATE_WARNING = "surrogates: every value above but the measured ones is a model's prediction, not a measurement";
+
+/** The budgets at which `bench info --sample` estimates random search's expected best. */
+const SAMPLED_BUDGETS = [1, 10, 50, 100, 150, 1000];
+
+/**
+ * What a uniform sample of the truth says of a space that cannot be listed (docs/study.md): its
+ * mean and best, the thresholds of the top 0.01% and 0.1%, and E_RS(m) with standard errors.
+ */
+function sampledStatistics(problem: SurrogateProblem<unknown>, size: number, seed: number): Record<string, unknown> {
+  const rng = seededRng(seed);
+  const truths = new Float64Array(size);
+  let best = { truth: -Infinity, key: "" };
+  for (let i = 0; i < size; i++) {
+    const arch = problem.space.sampleUniform(rng);
+    truths[i] = problem.oracle.observe(arch).truth;
+    if (truths[i]! > best.truth) best = { truth: truths[i]!, key: problem.space.key(arch) };
+  }
+  return {
+    sample: { size, seed, truth: problem.truthLabel },
+    sampleMean: truths.reduce((sum, value) => sum + value, 0) / size,
+    sampleBest: best,
+    top0_01PercentFrom: topQuantile(truths, 0.0001),
+    top0_1PercentFrom: topQuantile(truths, 0.001),
+    expectedBestOfRandomSearch: estimateExpectedBest(truths, SAMPLED_BUDGETS.filter((m) => m <= size), { replicates: 100, seed }),
+  };
+}
+
+/** `bench info` of a space that cannot be listed: its surrogates, how they were made, how good they are. */
+function surrogateInfo(problem: SurrogateProblem<unknown>, json: boolean, sampled: Record<string, unknown> | undefined): string {
+  const { benchmark, space } = problem;
+  const info = { space: space.name, ...benchmark.source, architectures: space.size, metrics: benchmark.metrics.map((m) => m.name), ...benchmark.info(), ...sampled };
+  return json ? `${JSON.stringify(info)}\n` : `${formatQuery(info)}\n${SURROGATE_WARNING}\n`;
+}
+
 export function registerBenchCommands(program: Command): void {
   const bench = program.command("bench").description("a space's tabular benchmark (real data): info, query, top, import");
 
   withProblemOptions(bench.command("info"))
     .description("where the data came from, its size and metrics, the best architecture and the distribution")
     .option("--json", "print JSON")
-    .action(async (flags: BenchFlags) => {
-      const problem = await loadProblem(problemSpec(flags));
+    .option("--sample <N>", "for a space that cannot be listed: estimate its distribution, top quantiles and random search's expected best from N uniform draws", integerOption(1000, 100_000_000))
+    .option("--seed <S>", "seeds the --sample draws and its bootstrap", integerOption(0, 2 ** 32 - 1), 0)
+    .action(async (flags: BenchFlags & { sample?: number; seed: number }) => {
+      const loaded = await loadBenchmarkProblem(problemSpec(flags));
+      if (!isTabular(loaded)) return writeOut(surrogateInfo(loaded, flags.json === true, flags.sample === undefined ? undefined : sampledStatistics(loaded, flags.sample, flags.seed)));
+      if (flags.sample !== undefined) throw new InputError(`--sample estimates the statistics of a space that cannot be listed; ${loaded.space.name} is listed whole, and bench info gives its statistics exactly`);
+      const problem = loaded;
       const { benchmark, space } = problem;
       const metric = metricOf(problem, undefined);
       const stats = new MetricColumn(benchmark.values(metric)).summary();
@@ -78,9 +120,7 @@ export function registerBenchCommands(program: Command): void {
     .description("look an architecture up (in any form the space accepts: prednas spaces); without an architecture flag, one JSON object per input line")
     .option("--json", "print JSON")
     .action(async (flags: BenchFlags & Record<string, unknown>) => {
-      const problem = await loadProblem(problemSpec(flags));
-      const metric = metricOf(problem, undefined);
-      const column = new MetricColumn(problem.benchmark.values(metric));
+      const problem = await loadBenchmarkProblem(problemSpec(flags));
       const answer = (input: unknown) => {
         const arch = problem.parse(input);
         return problem.benchmark.query(arch);
@@ -88,8 +128,12 @@ export function registerBenchCommands(program: Command): void {
       const given = architectureFromFlags(spaceDefinition(flags.space), flags);
       if (given !== undefined) {
         const result = answer(given);
+        if (flags.json) return writeOut(`${JSON.stringify(result)}\n`);
+        if (!isTabular(problem)) return writeOut(formatQuery({ ...result, judgedBy: SURROGATE_WARNING }));
+        const metric = metricOf(problem, undefined);
+        const column = new MetricColumn(problem.benchmark.values(metric));
         const index = problem.space.enumeration.indexOf(problem.parse(given));
-        await writeOut(flags.json ? `${JSON.stringify(result)}\n` : formatQuery({ ...result, [`rank (${metric})`]: `${column.rank(index)} of ${column.values.length}` }));
+        await writeOut(formatQuery({ ...result, [`rank (${metric})`]: `${column.rank(index)} of ${column.values.length}` }));
         return;
       }
       const failed = await forEachInputLine(
@@ -105,7 +149,7 @@ export function registerBenchCommands(program: Command): void {
     .option("--metric <NAME>", "ranking metric (default: the data's first; see bench info)")
     .option("--json", "print JSON")
     .action(async (flags: BenchFlags & { n: number; metric?: string }) => {
-      const problem = await loadProblem(problemSpec(flags));
+      const problem = await loadProblem(problemSpec(flags), "prednas bench top");
       const metric = metricOf(problem, flags.metric);
       const column = new MetricColumn(problem.benchmark.values(metric));
       const { space } = problem;

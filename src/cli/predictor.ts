@@ -1,10 +1,11 @@
 /** `prednas predictor ...` and `prednas pool list`: the predictors and the candidate pools, their options, and how well a predictor ranks a space. */
 import type { Command } from "commander";
 import { describeOptions, formatOptionsHelp, sourceOf } from "../options/schema.js";
-import { evaluatePredictor, PREDICTED_TOP, TOP_FRACTION, TRUE_TOP } from "../predictors/evaluation.js";
+import { evaluateOnSplit, evaluatePredictor, PREDICTED_TOP, TOP_FRACTION, TRUE_TOP } from "../predictors/evaluation.js";
 import { PREDICTORS } from "../predictors/registry.js";
 import { POOLS } from "../pools/registry.js";
-import { loadProblem } from "../spaces/registry.js";
+import { loadBenchmarkProblem, loadProblem } from "../spaces/registry.js";
+import { isTabular, type MeasuredSet, type SurrogateProblem } from "../spaces/types.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
 import { choiceOption, integerOption, parseJsonOption, progressBar, writeOut } from "./io.js";
 import { problemSpec, withProblemOptions, type ProblemFlags } from "./problem.js";
@@ -26,6 +27,29 @@ async function listComponents(components: readonly { name: string; description: 
     return;
   }
   await writeOut(components.map(({ name, description, options }) => `${name}: ${description}\n${formatOptionsHelp(options, "    ")}\n`).join("\n"));
+}
+
+/** `predictor eval` on a space that cannot be scored whole: on the benchmark's measured split. */
+async function evalOnSplit(problem: SurrogateProblem<unknown>, split: { train: MeasuredSet<unknown>; test: MeasuredSet<unknown> }, flags: EvalFlags): Promise<void> {
+  const result = await evaluateOnSplit(problem.space, split, {
+    predictor: flags.predictor,
+    predictorOptions: parseJsonOption(flags.options, "--options"),
+    optionSource: sourceOf("--options"),
+    trainSize: flags.trainSize,
+    seed: flags.seed,
+  });
+  if (flags.json) return writeOut(`${JSON.stringify({ ...result, space: problem.spec.space, objective: problem.objective, on: "measured split" })}\n`);
+  await writeOut(
+    [
+      `predictor       ${result.predictor}${flags.options ? ` ${flags.options}` : ""}`,
+      `training set    ${result.trainSize} architectures drawn uniformly (seed ${result.seed}) from the ${result.trainPool} of the benchmark's measured training split, with their measured ${problem.objective}`,
+      `fit             ${result.fitSeconds.toFixed(2)} s (${result.fitCpuSeconds.toFixed(2)} s of CPU)`,
+      `tested on       the ${result.tested} architectures of the measured test split (${problem.space.name} cannot be scored whole), against their measurements`,
+      `Kendall tau     ${result.kendallTau.toFixed(4)}`,
+      `Spearman rho    ${result.spearmanRho.toFixed(4)}`,
+      "",
+    ].join("\n"),
+  );
 }
 
 export function registerPredictorCommands(program: Command): void {
@@ -58,7 +82,12 @@ export function registerPredictorCommands(program: Command): void {
     .option("--json", "print JSON")
     .action(async (flags: EvalFlags) => {
       const spec = problemSpec(flags, flags.objective);
-      const problem = await loadProblem(spec);
+      const loaded = await loadBenchmarkProblem(spec);
+      if (!isTabular(loaded)) {
+        const split = loaded.benchmark.measuredSplit?.();
+        if (split !== undefined) return evalOnSplit(loaded, split, flags);
+      }
+      const problem = await loadProblem(spec, "prednas predictor eval");
       const progress = progressBar("scoring", flags.json);
       let result;
       try {

@@ -10,7 +10,8 @@ import { InputError, PrednasError } from "../util/errors.js";
 import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
 import { MetricColumn } from "../spaces/metricStats.js";
 import { loadSearchProblem } from "../spaces/registry.js";
-import type { Problem } from "../spaces/types.js";
+import { isTabular, type Problem, type SurrogateProblem } from "../spaces/types.js";
+import type { QueryRecord } from "../evaluation/evaluator.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
 import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
@@ -119,26 +120,44 @@ function withArchitectures(record: RunRecord, problem: Problem<unknown>): RunRec
   return { ...record, queries: record.queries.map((query) => ({ ...query, arch: problem.space.describe(enumeration.at(enumeration.indexOfKey(query.key))) })) };
 }
 
-function benchmarkSummary(record: RunRecord, problem: Problem<unknown>, flags: SearchFlags): string[] {
+function benchmarkSummary(record: RunRecord, problem: Problem<unknown> | SurrogateProblem<unknown>, flags: SearchFlags): string[] {
   const best = bestQuery(record)!;
-  const index = problem.space.enumeration.indexOfKey(best.key);
-  const truths = new MetricColumn(problem.truths);
-  const optimum = truths.summary().best.value;
+  const judged = isTabular(problem) ? tabularJudgement(best, problem) : surrogateJudgement(best, problem);
   return [
     `method          ${record.method} ${JSON.stringify(record.options)}`,
     `space           ${record.space}${record.dataset ? ` (${record.dataset})` : ""}`,
     `queries         ${record.queries.length} of ${record.budget} (seed ${record.seed}, objective ${record.objective}${record.parallel ? `, ${record.parallel} in flight` : ""})`,
-    `best            ${best.key} (index ${index})`,
-    `  architecture  ${JSON.stringify(problem.space.describe(problem.space.enumeration.at(index)))}`,
+    ...judged.best,
     `  observed      ${best.value} (${record.objective})`,
-    `  truth         ${best.truth} (${problem.truthLabel}); rank ${truths.rank(index)} of ${problem.space.enumeration.size}`,
+    judged.truth,
     ...(best.test === undefined ? [] : [`  test accuracy ${best.test}`]),
     `  found at      query ${best.n}`,
-    `regret          ${(optimum - best.truth).toFixed(6)} (global optimum ${optimum})`,
+    judged.verdict,
     `time            ${(record.timing.totalMs / 1000).toFixed(1)} s (fit ${(record.timing.fitMs / 1000).toFixed(1)} s, pools ${(record.timing.poolMs / 1000).toFixed(1)} s, ${record.timing.predictorCalls} predictor calls)`,
     ...(flags.runDir ? [`run directory   ${flags.runDir}`] : []),
     ...(flags.out ? [`record          ${flags.out}`] : []),
   ];
+}
+
+/** On a table: the best architecture's rank and regret against the global optimum. */
+function tabularJudgement(best: QueryRecord, problem: Problem<unknown>): { best: string[]; truth: string; verdict: string } {
+  const index = problem.space.enumeration.indexOfKey(best.key);
+  const truths = new MetricColumn(problem.truths);
+  const optimum = truths.summary().best.value;
+  return {
+    best: [`best            ${best.key} (index ${index})`, `  architecture  ${JSON.stringify(problem.space.describe(problem.space.enumeration.at(index)))}`],
+    truth: `  truth         ${best.truth} (${problem.truthLabel}); rank ${truths.rank(index)} of ${problem.space.enumeration.size}`,
+    verdict: `regret          ${(optimum - best.truth).toFixed(6)} (global optimum ${optimum})`,
+  };
+}
+
+/** On a space that cannot be listed: no rank and no optimum, and the truth is a surrogate's. */
+function surrogateJudgement(best: QueryRecord, problem: SurrogateProblem<unknown>): { best: string[]; truth: string; verdict: string } {
+  return {
+    best: [`best            ${best.key}`],
+    truth: `  truth         ${best.truth} (${problem.truthLabel})`,
+    verdict: `judged by       a surrogate: ${String(problem.benchmark.source.judgedBy)}; the space cannot be listed, so there is no rank and no global optimum`,
+  };
 }
 
 function evaluationSummary(record: EvaluationRunRecord, flags: SearchFlags): string[] {
@@ -240,7 +259,7 @@ export function registerSearchCommand(program: Command): void {
           ...(runDir === undefined ? {} : { journal: { replay: runDir.replay, append: (entry: Parameters<RunDirectory["append"]>[0]) => runDir.append(entry) } }),
         };
         if (!evaluates) {
-          record = await runSearch(problem as Problem<unknown>, { ...request, onQuery: (used, budget) => progress.update(used, budget) });
+          record = await runSearch(problem as Problem<unknown> | SurrogateProblem<unknown>, { ...request, onQuery: (used, budget) => progress.update(used, budget) });
         } else {
           const minimize = flags.minimize === true;
           if (location !== undefined) {
@@ -278,7 +297,7 @@ export function registerSearchCommand(program: Command): void {
         await runDir?.close();
       }
       for (const warning of runWarnings(record)) process.stderr.write(`prednas: warning: ${warning}\n`);
-      if (!("kind" in record)) record = withArchitectures(record, problem as Problem<unknown>);
+      if (!("kind" in record) && isTabular(problem as Problem<unknown> | SurrogateProblem<unknown>)) record = withArchitectures(record, problem as Problem<unknown>);
       if (flags.out !== undefined) {
         try {
           writeFileAtomic(flags.out, `${JSON.stringify(record)}\n`);
@@ -289,7 +308,7 @@ export function registerSearchCommand(program: Command): void {
         }
       }
       if (flags.json) await writeOut(`${JSON.stringify(record)}\n`);
-      else await writeOut(`${("kind" in record ? evaluationSummary(record, flags) : benchmarkSummary(record, problem as Problem<unknown>, flags)).join("\n")}\n`);
+      else await writeOut(`${("kind" in record ? evaluationSummary(record, flags) : benchmarkSummary(record, problem as Problem<unknown> | SurrogateProblem<unknown>, flags)).join("\n")}\n`);
       const interrupted = interruption.outcome();
       if (interrupted !== undefined) throw interrupted;
       if ("kind" in record && record.failed > 0) {

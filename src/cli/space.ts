@@ -4,14 +4,14 @@ import { InputError, PrednasError } from "../util/errors.js";
 import { ensureWritableFile, writeFileAtomic } from "../util/files.js";
 import { MersenneTwister } from "../util/rng.js";
 import { loadProblem, loadSearchProblem, SPACES, spaceDefinition } from "../spaces/registry.js";
-import type { Problem } from "../spaces/types.js";
+import type { SearchProblem } from "../spaces/types.js";
 import { forEachInputLine, integerOption, parseJsonLine, progressBar, writeOut } from "./io.js";
 import { architectureFromFlags, problemSpec, withArchitectureOptions, withProblemOptions, type ProblemFlags } from "./problem.js";
 
 type ArchitectureFlags = ProblemFlags & Record<string, unknown>;
 
 /** The architecture the flags give, or an InputError saying how to give one. */
-function givenArchitecture(problem: Problem<unknown>, flags: ArchitectureFlags): unknown {
+function givenArchitecture(problem: SearchProblem<unknown>, flags: ArchitectureFlags): unknown {
   const definition = spaceDefinition(flags.space);
   const input = architectureFromFlags(definition, flags);
   if (input === undefined) {
@@ -64,7 +64,7 @@ export function registerSpaceCommands(program: Command): void {
     )
     .action(async (flags: ArchitectureFlags) => {
       const definition = spaceDefinition(flags.space);
-      const problem = await loadProblem(problemSpec(flags));
+      const problem = await loadSearchProblem(problemSpec(flags));
       if (architectureFromFlags(definition, flags) !== undefined) {
         await writeOut(`${problem.space.key(givenArchitecture(problem, flags))}\n`);
         return;
@@ -92,7 +92,7 @@ export function registerSpaceCommands(program: Command): void {
           progress.stop();
         }
       } else {
-        const { space } = await loadProblem(problemSpec(flags));
+        const { space } = await loadProblem(problemSpec(flags), "prednas enumerate");
         listed = { archs: Array.from({ length: space.enumeration.size }, (_, i) => space.describe(space.enumeration.at(i))), summary: `${space.enumeration.size} architectures` };
       }
       const lines = listed.archs.map((arch) => `${JSON.stringify(arch)}\n`);
@@ -114,7 +114,7 @@ export function registerSpaceCommands(program: Command): void {
   withArchitectureOptions(withProblemOptions(program.command("neighbours").alias("neighbors")))
     .description("print every architecture one edit away, distinct, as JSON lines")
     .action(async (flags: ArchitectureFlags) => {
-      const problem = await loadProblem(problemSpec(flags));
+      const problem = await loadSearchProblem(problemSpec(flags));
       const found = problem.space.neighbours(givenArchitecture(problem, flags));
       await writeOut(found.map((arch) => `${JSON.stringify(problem.space.describe(arch))}\n`).join(""));
     });

@@ -6,7 +6,7 @@
  * timing the fit and the scoring. The `predictor eval` command and the benchmark both run it.
  */
 import type { OptionSource } from "../options/schema.js";
-import type { Problem, SearchSpace } from "../spaces/types.js";
+import type { MeasuredSet, Problem, SearchSpace } from "../spaces/types.js";
 import { InputError } from "../util/errors.js";
 import { kendallTau, spearmanRho, topHits } from "../util/ranking.js";
 import { seededRng } from "../util/rng.js";
@@ -125,4 +125,57 @@ export function uniformSample<A>(space: SearchSpace<A>, count: number, seed: num
     drawn.push(arch);
   }
   return drawn;
+}
+
+/** How well a predictor trained on part of a benchmark's measured training split ranks its measured test split. */
+export interface SplitEvaluation {
+  readonly predictor: string;
+  readonly trainSize: number;
+  /** Of the training split. */
+  readonly trainPool: number;
+  readonly seed: number;
+  readonly tested: number;
+  readonly kendallTau: number;
+  readonly spearmanRho: number;
+  readonly fitSeconds: number;
+  readonly fitCpuSeconds: number;
+}
+
+/**
+ * For a space that cannot be scored whole (Accel-NASBench): train on N architectures drawn
+ * uniformly (seeded) from the measured training split and rank the measured test split, against
+ * the measurements (not a surrogate).
+ */
+export async function evaluateOnSplit<A>(space: SearchSpace<A>, split: { readonly train: MeasuredSet<A>; readonly test: MeasuredSet<A> }, request: EvaluationRequest): Promise<SplitEvaluation> {
+  const { train, test } = split;
+  if (!Number.isInteger(request.trainSize) || request.trainSize < 1 || request.trainSize > train.archs.length) {
+    throw new InputError(`the training size must be an integer from 1 to ${train.archs.length} (the measured training split of ${space.name}), got ${request.trainSize}`);
+  }
+  // A partial Fisher-Yates shuffle: the first N of a seeded permutation of the training split.
+  const rng = seededRng(request.seed);
+  const order = Array.from(train.archs.keys());
+  for (let i = 0; i < request.trainSize; i++) {
+    const j = i + rng.below(order.length - i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const chosen = order.slice(0, request.trainSize);
+  const predictor = createPredictor(request.predictor, space, request.predictorOptions ?? {}, request.optionSource);
+  try {
+    const fit = await measured(() => predictor.fit(chosen.map((i) => train.archs[i]!), Float64Array.from(chosen, (i) => train.values[i]!), { seed: request.seed }));
+    const { mean } = await predictor.predict(test.archs);
+    const predicted = Float64Array.from(mean);
+    return {
+      predictor: request.predictor,
+      trainSize: request.trainSize,
+      trainPool: train.archs.length,
+      seed: request.seed,
+      tested: test.archs.length,
+      kendallTau: kendallTau(predicted, test.values),
+      spearmanRho: spearmanRho(predicted, test.values),
+      fitSeconds: fit.seconds,
+      fitCpuSeconds: fit.cpuSeconds,
+    };
+  } finally {
+    predictor.dispose();
+  }
 }

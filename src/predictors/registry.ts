@@ -25,7 +25,19 @@ export function predictorFactory(name: string): PredictorFactory {
 /** A predictor by name with its options resolved (validated, defaults filled in) from what is given. */
 export function createPredictor<A>(name: string, space: SearchSpace<A>, options: unknown = {}, source: OptionSource = sourceOf("predictor options")): Predictor<A> {
   const factory = predictorFactory(name);
-  return factory.create(space, resolveOptions(`predictor ${name}`, factory.options, options, source));
+  return factory.create(space, withSpaceEncoding(resolveOptions(`predictor ${name}`, factory.options, options, source), options, space) as never);
+}
+
+/**
+ * Resolved predictor options with the space's own default encoding (`defaultEncoding`: a space of
+ * choices has "onehot") in place of the predictor's default, when the space lacks that one and the
+ * options `given` ask for none.
+ */
+export function withSpaceEncoding<T extends object>(resolved: T, given: unknown, space: SearchSpace<unknown>): T {
+  const encoding = (resolved as { encoding?: unknown }).encoding;
+  const asked = (given as { encoding?: unknown } | undefined)?.encoding;
+  if (typeof encoding !== "string" || asked !== undefined || encoding in space.encodings || space.defaultEncoding === undefined) return resolved;
+  return { ...resolved, encoding: space.defaultEncoding };
 }
 
 /** A fitted predictor rebuilt from its snapshot (in another thread, say): predicts as the original did. */

@@ -80,6 +80,7 @@ async function truthsFor(records: readonly RunRecord[], options: ReportOptions):
     first === undefined
       ? { space: DEFAULT_SPACE, ...(options.data === undefined ? {} : { data: options.data }) }
       : { space: first.space, ...(first.dataset === undefined ? {} : { dataset: first.dataset }), objective: first.objective, ...(options.data === undefined ? {} : { data: options.data }) },
+    "a report (its targets, E_RS and regret)",
   );
   return truthsOf(problem, spaceDefinition(problem.spec.space).peers);
 }

@@ -10,10 +10,10 @@ import { z } from "zod";
 import { integer, name, nested, number, oneOf, resolveOptions, sourceOf, within, type OptionSchema, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
 import { poolFactory, POOL_NAMES } from "../pools/registry.js";
-import { predictorFactory, PREDICTORS } from "../predictors/registry.js";
+import { predictorFactory, PREDICTORS, withSpaceEncoding } from "../predictors/registry.js";
 import { WorkerScorer } from "../predictors/scoring.js";
 import { ThreadedPredictor } from "../predictors/threaded.js";
-import type { Problem, ProblemSpec, SearchProblem, SearchSpace } from "../spaces/types.js";
+import type { Oracle, ProblemSpec, SearchProblem, SearchSpace } from "../spaces/types.js";
 import { functionBackend, oracleBackend, type EvaluationBackend } from "../evaluation/backend.js";
 import type { EvaluateFunction, QueryRecord } from "../evaluation/evaluator.js";
 import type { Launch } from "../evaluation/scheduler.js";
@@ -155,14 +155,10 @@ function fitToSpace(options: Record<string, unknown>, given: unknown, source: Op
     const size = space.size === undefined ? "" : `, ${space.size < 1e6 ? space.size.toLocaleString("en") : space.size.toExponential(1).replace("e+", "e")} architectures,`;
     throw new InputError(
       `${source.describe(["pool"])}: the ${loop.pool} pool scores every architecture of the space each iteration, and the space '${space.name}'${size} cannot be listed ` +
-        `(a space file's space never is: it may hold billions of architectures); use a pool that draws its candidates: ${working.join(", ")}`,
+        `(no space file's space is, nor one judged by surrogates: they may hold billions of architectures); use a pool that draws its candidates: ${working.join(", ")}`,
     );
   }
-  const predictorOptions = loop.predictorOptions as Record<string, unknown>;
-  const asked = (given as { predictorOptions?: { encoding?: unknown } }).predictorOptions?.encoding;
-  if (typeof predictorOptions.encoding === "string" && asked === undefined && !(predictorOptions.encoding in space.encodings) && space.defaultEncoding !== undefined) {
-    options.predictorOptions = { ...predictorOptions, encoding: space.defaultEncoding };
-  }
+  options.predictorOptions = withSpaceEncoding(loop.predictorOptions as object, (given as { predictorOptions?: unknown }).predictorOptions, space);
   // The predictor's own checks of the space (an encoding it lacks, no graph for the GCN), before anything runs.
   predictorFactory(loop.predictor).create(space, options.predictorOptions as never).dispose();
 }
@@ -246,7 +242,8 @@ function chosenBy(launch: Launch<unknown, unknown>): { iteration: number; score?
 }
 
 /** A search on a benchmark: its table evaluates every query; the record holds every query with its truth. */
-export async function runSearch<A>(problem: Problem<A>, request: SearchRequest): Promise<RunRecord> {
+/** A search judged by a benchmark: a tabular one, or a surrogate (a space that cannot be listed). */
+export async function runSearch<A>(problem: SearchProblem<A> & { readonly oracle: Oracle<A> }, request: SearchRequest): Promise<RunRecord> {
   const run = await runRequest(problem, request, oracleBackend(problem.oracle));
   const queries: QueryRecord[] = run.scheduler.launches.flatMap((launch) => {
     const outcome = launch.outcome;

@@ -11,8 +11,12 @@ import { seededRng } from "../util/rng.js";
 import { REPO_ROOT } from "../test-support/data.js";
 import { DEFAULT_SPACE, loadProblem, SPACE_NAMES, SPACES, spaceDefinition } from "./registry.js";
 import type { Problem } from "./types.js";
+import { ACCEL_NASBENCH } from "./accelnasbench/problem.js";
 
-describe.each(SPACE_NAMES)("the registered space %s", (name) => {
+/** The spaces that can be listed (tabular); Accel-NASBench, judged by surrogates, is tested in accelnasbench/. */
+const TABULAR = SPACE_NAMES.filter((name) => name !== ACCEL_NASBENCH.name);
+
+describe.each(TABULAR)("the registered space %s", (name) => {
   const definition = spaceDefinition(name);
   let problem: Problem<unknown>;
 
@@ -73,6 +77,10 @@ describe("the registry", () => {
   it("refuses an unknown space, listing the known ones", () => {
     expect(() => spaceDefinition("nope")).toThrow(new RegExp(`unknown search space 'nope' \\(known: ${SPACE_NAMES.join(", ")}\\)`));
     expect(SPACE_NAMES).toContain(DEFAULT_SPACE);
+  });
+
+  it("refuses the table of a space that cannot be listed, naming what asked for it", async () => {
+    await expect(loadProblem({ space: ACCEL_NASBENCH.name }, "the test")).rejects.toThrow(/^the test needs the whole table of the space, and Accel-NASBench cannot be listed \(104,485,552,128 architectures/);
   });
 
   it("is the only place generic code learns of a space: cli/, study/, search/, pools/ and predictors/ name none and hard-code no size", () => {

@@ -9,12 +9,14 @@
 import { InputError } from "../util/errors.js";
 import { NASBENCH101 } from "./nasbench101/problem.js";
 import { NASBENCH201 } from "./nasbench201/problem.js";
+import { ACCEL_NASBENCH } from "./accelnasbench/problem.js";
 import { spaceFileProblem } from "./custom/file.js";
-import type { Problem, ProblemSpec, SearchProblem, SpaceDefinition } from "./types.js";
+import { isTabular, type Problem, type ProblemSpec, type SearchProblem, type SpaceDefinition, type SurrogateProblem } from "./types.js";
 
 export const SPACES: Readonly<Record<string, SpaceDefinition>> = {
   [NASBENCH101.name]: NASBENCH101,
   [NASBENCH201.name]: NASBENCH201,
+  [ACCEL_NASBENCH.name]: ACCEL_NASBENCH,
 };
 
 export const SPACE_NAMES = Object.keys(SPACES);
@@ -30,12 +32,23 @@ export function spaceDefinition(name: string): SpaceDefinition {
 
 /**
  * Loads a tabular problem; the same spec gives the same problem in any thread (cheap once the
- * caches exist). A space file has no benchmark: `what` names what needed one in the message.
+ * caches exist). A space file has no benchmark, and a space that cannot be listed has no table:
+ * `what` names what needed one in the message.
  */
-export function loadProblem(spec: ProblemSpec, what = "this command"): Promise<Problem<unknown>> {
+export async function loadProblem(spec: ProblemSpec, what = "this command"): Promise<Problem<unknown>> {
   if (spec.spaceFile !== undefined) {
     throw new InputError(`${what} needs a benchmark's table, and a space file's space has none (it is evaluated by your training: prednas search --space-file FILE --evaluate CMD)`);
   }
+  const problem = await loadBenchmarkProblem(spec);
+  if (!isTabular(problem)) {
+    const definition = spaceDefinition(spec.space);
+    throw new InputError(`${what} needs the whole table of the space, and ${definition.title} cannot be listed (${definition.size.toLocaleString("en")} architectures; its benchmark is a set of surrogates, asked one architecture at a time: bench info, bench query, search)`);
+  }
+  return problem;
+}
+
+/** Loads a registered space's problem with its benchmark, tabular or judged by surrogates. */
+export function loadBenchmarkProblem(spec: ProblemSpec): Promise<Problem<unknown> | SurrogateProblem<unknown>> {
   return spaceDefinition(spec.space).load(spec);
 }
 
@@ -50,5 +63,5 @@ export function spaceFileSearchProblem(file: string): SearchProblem<unknown> {
 
 /** Loads the problem a search runs on: a registered space's, or a space file's. */
 export async function loadSearchProblem(spec: ProblemSpec): Promise<SearchProblem<unknown>> {
-  return spec.spaceFile === undefined ? loadProblem(spec) : spaceFileSearchProblem(spec.spaceFile);
+  return spec.spaceFile === undefined ? loadBenchmarkProblem(spec) : spaceFileSearchProblem(spec.spaceFile);
 }

@@ -157,6 +157,43 @@ export interface Problem<A> extends SearchProblem<A> {
   readonly benchmark: Benchmark<A>;
 }
 
+/**
+ * The benchmark of a space that cannot be listed (Accel-NASBench): models fitted to measured data
+ * (surrogates), asked one architecture at a time. What it answers is the surrogates' word, not a
+ * measurement; `query` sets the measured values beside it where the architecture was measured.
+ */
+export interface SurrogateBenchmark<A> {
+  readonly source: Readonly<Record<string, unknown>>;
+  /** The quantities the surrogates predict. */
+  readonly metrics: readonly MetricInfo[];
+  /** What `bench info` shows: the surrogates, how they were fitted, their fidelity. */
+  info(): Record<string, unknown>;
+  query(arch: A): Record<string, unknown>;
+  /**
+   * The measured architectures with their measured objective (as a fraction), split as the
+   * benchmark's authors split them: how `predictor eval` measures a predictor on a space it
+   * cannot score whole.
+   */
+  measuredSplit?(): { readonly train: MeasuredSet<A>; readonly test: MeasuredSet<A> };
+}
+
+export interface MeasuredSet<A> {
+  readonly archs: readonly A[];
+  readonly values: Float64Array;
+}
+
+/** A problem on a space that cannot be listed, judged by a surrogate benchmark: no list, no truths by index. */
+export interface SurrogateProblem<A> extends SearchProblem<A> {
+  readonly oracle: Oracle<A>;
+  readonly truthLabel: string;
+  readonly benchmark: SurrogateBenchmark<A>;
+}
+
+/** Whether a problem is tabular (its space listed, every truth known), as opposed to judged by a surrogate. */
+export function isTabular<A>(problem: Problem<A> | SurrogateProblem<A>): problem is Problem<A> {
+  return "truths" in problem;
+}
+
 /** How an architecture is given on the command line and in JSON lines. */
 export interface ArchitectureInput {
   /** The flags that give one architecture (commander syntax and help), e.g. "--arch <STRING>". */
@@ -185,7 +222,8 @@ export interface SpaceDefinition {
   readonly input: ArchitectureInput;
   /** The stream the space's own sampler (`sampleNative`) is seeded as: NumPy's np.random.seed or Python's random.seed. */
   readonly nativeStream: "numpy" | "python";
-  load(spec: ProblemSpec): Promise<Problem<unknown>>;
+  /** Its problem: tabular (the space listed, with its table), or judged by surrogates (a space that cannot be listed). */
+  load(spec: ProblemSpec): Promise<Problem<unknown> | SurrogateProblem<unknown>>;
   /**
    * Lists the whole space by its own construction (NAS-Bench-101 regenerates it as the official
    * generate_graphs.py does); without it, `prednas enumerate` lists the loaded enumeration.

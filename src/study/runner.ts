@@ -83,7 +83,7 @@ export async function runStudy(preset: StudyPreset, dir: string, options: StudyO
   // The problem is loaded here once, so that a missing table or an objective the data lacks is
   // reported before anything is written or any worker starts (the workers load their own copies).
   // A space file's is checked when the preset is read.
-  if (preset.spaceFile === undefined) await loadProblem(presetProblem(preset, options.data));
+  if (preset.spaceFile === undefined) await loadProblem(presetProblem(preset, options.data), "a study (its targets, E_RS and regret)");
   ensureWritableDirectory(dir, "the study directory");
   mkdirSync(dir, { recursive: true });
   let compromised: Error | undefined;

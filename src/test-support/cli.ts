@@ -20,10 +20,10 @@ function checkBuilt(): void {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run 'npm run build' first (npm test does)`);
 }
 
-/** Runs prednas to its end. */
-export function prednas(args: string[], options: { env?: Env; cwd: string }) {
+/** Runs prednas to its end (with `input` on its standard input). */
+export function prednas(args: string[], options: { env?: Env; cwd: string; input?: string }) {
   checkBuilt();
-  const result = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, ...options.env }, cwd: options.cwd });
+  const result = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, ...options.env }, cwd: options.cwd, input: options.input, maxBuffer: 1 << 26 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

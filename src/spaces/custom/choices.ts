@@ -16,7 +16,8 @@ import { InputError } from "../../util/errors.js";
 import type { MersenneTwister } from "../../util/rng.js";
 import type { FeatureEncoding, SearchSpace } from "../types.js";
 
-export type ChoiceValue = number | string;
+/** A value of a choice: a space file's are numbers and strings; a built-in space may also have flags (Accel-NASBench's squeeze-excite). */
+export type ChoiceValue = number | string | boolean;
 /** For each choice (in canonical order), the index of its value. */
 export type ChoicesArch = readonly number[];
 
