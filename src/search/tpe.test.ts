@@ -95,8 +95,8 @@ describe("tpe on a synthetic space with a known best", () => {
   it.each(["multivariate", "univariate"])("%s finds the best of 4,096 far sooner than random search", async (variant) => {
     const best = synthetic.space.key(synthetic.best);
     const hits = await Promise.all(
-      Array.from({ length: 8 }, async (_, seed) => {
-        const record = await runSearch(synthetic, { method: "tpe", seed, budget: 400, options: resolveMethodOptions("tpe", { variant }) });
+      Array.from({ length: 6 }, async (_, seed) => {
+        const record = await runSearch(synthetic, { method: "tpe", seed, budget: 200, options: resolveMethodOptions("tpe", { variant }) });
         return record.queries.find((q) => q.key === best)?.n ?? Number.POSITIVE_INFINITY;
       }),
     );
