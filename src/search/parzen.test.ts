@@ -34,6 +34,15 @@ describe("the categorical Parzen estimator", () => {
     expect(pdf(estimator, [1])).toBeCloseTo((1 / 4) * (5 / 8) + (3 / 4) * (1 / 2), 14);
   });
 
+  it("copies of an observation (one shared array) are one component with their summed weight: the same mixture", () => {
+    const shared = [1, 2];
+    const copies = new CategoricalParzen([shared, [0, 0], shared], [2, 3], 1);
+    const apart = new CategoricalParzen([[1, 2], [0, 0], [1, 2]], [2, 3], 1);
+    expect(copies.weights).toHaveLength(3);
+    expect(apart.weights).toHaveLength(4);
+    for (const values of [[1, 2], [0, 0], [1, 0], [0, 2]]) expect(copies.logPdf(values)).toBeCloseTo(apart.logPdf(values), 14);
+  });
+
   it("without observations it is the uniform prior", () => {
     const estimator = new CategoricalParzen([], [4, 5], 1);
     expect(pdf(estimator, [3, 2])).toBeCloseTo(1 / 20, 14);
