@@ -7,6 +7,8 @@
  * accuracy of the cell each returns after 150 (its best by validation), for each variant.
  *
  * R is PREDNAS_PEERS_RUNS (default 30: the studies' R). Without optuna it says how to install it.
+ * Time: R = 3 took 10.9 min on a loaded 2-core machine (PREDNAS_PEERS_RUNS=3 npm run bench -- peers),
+ * most of it Optuna's; it grows linearly with R.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -79,7 +81,8 @@ function figures(label: string, curves: readonly Curve[]): Figure[] {
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const statistics = (sample: readonly Curve[]) => [...CHECKPOINTS.map((_, c) => mean(sample.map((curve) => curve.best[c]!))), mean(sample.map((curve) => curve.returnedTest))];
   const intervals = percentileBootstrap(curves, statistics);
-  const names = [...CHECKPOINTS.map((k) => `best validation after ${k}`), `test of the returned after ${BUDGET}`];
+  // Short enough for the figure's column: best validation after k, test accuracy of the returned cell.
+  const names = [...CHECKPOINTS.map((k) => `best val @${k}`), `test @${BUDGET}`];
   return statistics(curves).map((value, i) => ({
     name: `${label}: ${names[i]}`,
     value: 100 * value,
