@@ -22,7 +22,7 @@ describe("the library API", () => {
     const record = await run();
     expect(record.queries).toHaveLength(40);
     expect(await run()).toEqual({ ...record, timing: expect.anything() as unknown });
-    expect(prednas.METHODS).toEqual(["predictor", "random", "evolution", "local", "bananas"]);
+    expect(prednas.METHODS).toEqual(["predictor", "random", "evolution", "local", "bananas", "tpe"]);
     expect(prednas.POOL_NAMES).toContain("neighbourhood");
     expect(Object.keys(prednas.PREDICTORS)).toEqual(expect.arrayContaining(["gcn", "mlp-ensemble", "ridge"]));
     expect(prednas.PRESET_NAMES).toEqual(["decide", "gcn", "listmle-check", "nb201-cifar10", "nb201-cifar100", "paper", "quick"]);

@@ -37,6 +37,7 @@ const METHODS: [string, Record<string, unknown>][] = [
   ["evolution", { populationSize: 8, tournamentSize: 3 }],
   ["local", { initialSamples: 4 }],
   ["predictor", { predictor: "ridge", pool: "mutation", poolSize: 30, initialSamples: 6, batchSize: 5 }],
+  ["tpe", {}],
 ];
 
 function request(method: string, options: Record<string, unknown>, evaluate: EvaluateFunction<ChoicesArch>, extra: Partial<EvaluatedSearchRequest<ChoicesArch>> = {}): EvaluatedSearchRequest<ChoicesArch> {

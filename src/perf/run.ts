@@ -4,13 +4,14 @@
  */
 import { formatFigure, type Section } from "./harness.js";
 import { benchmarkSection } from "./benchmark.js";
+import { peersSection } from "./peers.js";
 import { predictorsSection } from "./predictors.js";
 import { queueSection, queueSoakSection } from "./queue.js";
 import { searchSection } from "./search.js";
 import { spaceSection } from "./space.js";
 import { torchSection } from "./torch.js";
 
-const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection, predictorsSection, searchSection, torchSection, queueSection, queueSoakSection];
+const SECTIONS: readonly Section[] = [spaceSection, benchmarkSection, predictorsSection, searchSection, torchSection, peersSection, queueSection, queueSoakSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -25,6 +25,7 @@ import { randomSearch } from "./randomSearch.js";
 import { RECORD_VERSION, type EvaluationRecord, type EvaluationRunRecord, type RunRecord } from "./record.js";
 import { runMethod, type EvaluationSettings, type MethodRun } from "./run.js";
 import { regularizedEvolution, EVOLUTION_OPTIONS } from "./regularizedEvolution.js";
+import { tpeSearch, TPE_OPTIONS } from "./tpe.js";
 
 /** The predictor-based loop's options, with a method's defaults for the predictor, the pool and the acquisition. */
 function predictorLoopOptions(defaults: { predictor: string; pool: string; poolOptions: Record<string, unknown>; poolSize: number; acquisition: (typeof ACQUISITIONS)[number] }) {
@@ -87,6 +88,11 @@ export const METHOD_DEFINITIONS: Readonly<Record<string, MethodDefinition>> = {
     run: async (context, o) => void (await localSearch(context, o)),
   }),
   bananas: predictorMethod(BANANAS, "BANANAS (White et al.): path MLP ensemble, independent Thompson sampling, 100 mutations of the best"),
+  tpe: defineMethod({
+    description: "TPE (Bergstra et al.) as Optuna's TPESampler runs it, multivariate by default, on the space's categorical parameters",
+    options: TPE_OPTIONS,
+    run: async (context, o) => void (await tpeSearch(context, o)),
+  }),
 };
 
 export const METHODS = Object.keys(METHOD_DEFINITIONS);

@@ -6,7 +6,7 @@
  */
 import { InputError } from "../util/errors.js";
 import type { MersenneTwister } from "../util/rng.js";
-import type { Problem, SearchSpace } from "./types.js";
+import type { CategoricalParameters, Problem, SearchSpace } from "./types.js";
 
 export type Bits = number;
 
@@ -14,6 +14,8 @@ export class BitStringSpace implements SearchSpace<Bits> {
   readonly name = "bitstrings";
   readonly enumeration;
   readonly encodings;
+  /** One binary parameter per bit. */
+  readonly categorical: CategoricalParameters<Bits>;
 
   constructor(readonly length: number) {
     if (!Number.isInteger(length) || length < 2 || length > 20) throw new RangeError(`bit strings of length 2..20, got ${length}`);
@@ -31,6 +33,12 @@ export class BitStringSpace implements SearchSpace<Bits> {
             for (let i = 0; i < length; i++) out[row * length + i] = (bits >>> i) & 1;
           }),
       },
+    };
+    this.categorical = {
+      names: Array.from({ length }, (_, i) => `bit ${i}`),
+      cardinalities: Array.from({ length }, () => 2),
+      valuesOf: (bits) => Array.from({ length }, (_, i) => (bits >>> i) & 1),
+      archOf: (values) => values.reduce((bits, bit, i) => bits | (bit << i), 0),
     };
   }
 

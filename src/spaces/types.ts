@@ -46,6 +46,23 @@ export interface SearchSpace<A> {
   readonly size?: number;
   /** Present when the space is small enough to list: the `full` pool and uniform sampling use it. */
   readonly enumeration?: Enumeration<A>;
+  /** The architectures as categorical parameters, for samplers that model each choice (TPE). */
+  readonly categorical?: CategoricalParameters<A>;
+}
+
+/**
+ * A space's architectures as values of categorical parameters (NAS-Bench-201: an operation per
+ * edge; a space file: its choices; a cell: its adjacency bits and its vertices' operations).
+ * Parameter p takes the values 0..cardinalities[p] - 1.
+ */
+export interface CategoricalParameters<A> {
+  /** What each parameter is, for messages and records. */
+  readonly names: readonly string[];
+  readonly cardinalities: readonly number[];
+  /** The architecture's values (a fresh array). */
+  valuesOf(arch: A): number[];
+  /** The architecture these values give, or undefined when they give none of the space (a disconnected cell, too many edges). */
+  archOf(values: readonly number[]): A | undefined;
 }
 
 export interface Enumeration<A> {

@@ -60,7 +60,7 @@ describe("presets", () => {
   });
 
   it("rejects a bad preset with a message that says where", () => {
-    expect(() => parsePreset({ ...SMALL, configurations: [{ method: "nope" }] }, "my.json")).toThrow(/my\.json: preset: option configurations\[0\]\.method must be one of predictor, random, evolution, local, bananas, got "nope"/);
+    expect(() => parsePreset({ ...SMALL, configurations: [{ method: "nope" }] }, "my.json")).toThrow(/my\.json: preset: option configurations\[0\]\.method must be one of predictor, random, evolution, local, bananas, tpe, got "nope"/);
     expect(() => parsePreset({ ...SMALL, budget: 0 }, "my.json")).toThrow(/option budget must be an integer >= 1, got 0/);
     expect(() => parsePreset({ ...SMALL, configurations: [{ method: "predictor", options: { predictor: "ridge", pool: "nope" } }] }, "p")).toThrow(/option pool must be one of full, random/);
     expect(() => parsePreset({ ...SMALL, extra: 1 }, "p")).toThrow(/preset has no option extra \(options: name, description, space/);

@@ -20,7 +20,8 @@ import { opName, type CellRules } from "../cell/rules.js";
 import { randomSpec } from "../cell/sample.js";
 import { checkSpec, ModelSpec } from "../cell/spec.js";
 import { UniformCellSampler } from "../cell/uniform.js";
-import type { FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
+import { cellParameters } from "../cell/categorical.js";
+import type { CategoricalParameters, FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
 
 export interface CellArch {
   /** The form the cell was produced in (pruned or not). */
@@ -36,6 +37,8 @@ export class CellSpace implements SearchSpace<CellArch> {
   readonly encodings: Readonly<Record<string, FeatureEncoding<CellArch>>>;
   readonly defaultEncoding: string;
   readonly graph: GraphEncoding<CellArch>;
+  /** The adjacency bits and interior operations of the V-vertex cell (cell/categorical.ts). */
+  readonly categorical: CategoricalParameters<CellArch>;
   private readonly sampler: UniformCellSampler;
 
   constructor(
@@ -70,6 +73,7 @@ export class CellSpace implements SearchSpace<CellArch> {
           }),
         ),
     };
+    this.categorical = cellParameters(rules, (arch) => arch.spec, (spec) => this.archOf(spec));
   }
 
   key(arch: CellArch): string {

@@ -14,7 +14,7 @@
  */
 import { InputError } from "../../util/errors.js";
 import type { MersenneTwister } from "../../util/rng.js";
-import type { FeatureEncoding, SearchSpace } from "../types.js";
+import type { CategoricalParameters, FeatureEncoding, SearchSpace } from "../types.js";
 
 /** A value of a choice: a space file's are numbers and strings; a built-in space may also have flags (Accel-NASBench's squeeze-excite). */
 export type ChoiceValue = number | string | boolean;
@@ -29,6 +29,8 @@ export class ChoicesSpace implements SearchSpace<ChoicesArch> {
   readonly size: number;
   readonly encodings: Readonly<Record<string, FeatureEncoding<ChoicesArch>>>;
   readonly defaultEncoding = "onehot";
+  /** One parameter per variable choice, its value's index (the constants are no parameters, as Optuna leaves out single-valued ones). */
+  readonly categorical: CategoricalParameters<ChoicesArch>;
   /** The choices with more than one value. */
   private readonly variable: readonly number[];
 
@@ -43,6 +45,17 @@ export class ChoicesSpace implements SearchSpace<ChoicesArch> {
     const onehot = this.oneHot(this.variable);
     const numeric = this.variable.filter((c) => this.values[c]!.every((value) => typeof value === "number"));
     this.encodings = numeric.length === 0 ? { onehot } : { onehot, ordinal: this.ordinal(numeric) };
+    const variable = this.variable;
+    this.categorical = {
+      names: variable.map((c) => this.names[c]!),
+      cardinalities: variable.map((c) => this.values[c]!.length),
+      valuesOf: (arch) => variable.map((c) => arch[c]!),
+      archOf: (values) => {
+        const arch = this.values.map(() => 0);
+        variable.forEach((c, p) => (arch[c] = values[p]!));
+        return arch;
+      },
+    };
   }
 
   key(arch: ChoicesArch): string {

@@ -15,7 +15,8 @@ import { ModelSpec } from "../cell/spec.js";
 import { randomEditOf } from "../cell/edit.js";
 import { adjacencyEncodingInto, graphEncodingInto } from "../cell/encodings.js";
 import { ADJACENCY_WIDTH, buildPathTable, GRAPH_FEATURES, GRAPH_VERTICES, NASLIB_POSITION, PATH_WIDTH, type PathTable } from "./encodings.js";
-import type { FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
+import { cellParameters } from "../cell/categorical.js";
+import type { CategoricalParameters, FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
 
 export interface Nb101Cell {
   /** Row of the catalogue. */
@@ -29,6 +30,8 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
   readonly encodings: Readonly<Record<string, FeatureEncoding<Nb101Cell>>>;
   readonly graph: GraphEncoding<Nb101Cell>;
   readonly enumeration;
+  /** The 21 adjacency bits and 5 operations of the 7-vertex cell (cell/categorical.ts). */
+  readonly categorical: CategoricalParameters<Nb101Cell>;
   private pathTableCache?: PathTable;
 
   constructor(readonly catalogue: Catalogue) {
@@ -59,6 +62,11 @@ export class Nasbench101Space implements SearchSpace<Nb101Cell> {
           vertexCounts[row] = n;
         }),
     };
+    this.categorical = cellParameters(NASBENCH101_RULES, (cell) => this.specOf(cell), (spec) => {
+      const index = catalogue.indexOfSpec(spec);
+      // A valid cell a partial table lacks is none of its space.
+      return index < 0 ? undefined : { index, spec };
+    });
   }
 
   /** The path encodings of all cells (built on first use: about a second for the whole space). */

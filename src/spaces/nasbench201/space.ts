@@ -15,9 +15,9 @@
  */
 import { InputError } from "../../util/errors.js";
 import type { MersenneTwister } from "../../util/rng.js";
-import { codesToNumber, EDGES, formatArch, numberToCodes, OPERATIONS, parseArch } from "./cell.js";
+import { codesToNumber, EDGE_LIST, EDGES, formatArch, numberToCodes, OPERATIONS, parseArch } from "./cell.js";
 import { GRAPH_FEATURES, GRAPH_VERTICES, graphEncodingInto, ONEHOT_WIDTH, onehotEncodingInto, PATH_WIDTH, pathEncodingInto } from "./encodings.js";
-import type { FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
+import type { CategoricalParameters, FeatureEncoding, GraphEncoding, SearchSpace } from "../types.js";
 
 export interface Nb201Cell {
   /** The official index, 0..15,624, in the table's order. */
@@ -35,6 +35,13 @@ export class Nasbench201Space implements SearchSpace<Nb201Cell> {
   readonly encodings: Readonly<Record<string, FeatureEncoding<Nb201Cell>>>;
   readonly graph: GraphEncoding<Nb201Cell>;
   readonly enumeration;
+  /** One parameter per edge, its operation code: every combination is a cell. */
+  readonly categorical: CategoricalParameters<Nb201Cell> = {
+    names: EDGE_LIST.map(([from, to]) => `edge ${from}->${to}`),
+    cardinalities: EDGE_LIST.map(() => OPERATIONS.length),
+    valuesOf: (cell) => this.codes(cell),
+    archOf: (codes) => this.cellOf(codes),
+  };
   /** Official index of each base-5 cell number. */
   private readonly indexOfNumber = new Int16Array(CELLS).fill(-1);
 
