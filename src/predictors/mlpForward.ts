@@ -21,7 +21,7 @@
  * inputs (byte offsets of their weight rows, then their values), two activation rows, then the
  * outputs (row-major: rows x members) and the inputs (rows x inputWidth).
  */
-import { Emitter, kernelModule, OP, SIMD } from "../util/wasmAssembler.js";
+import { Emitter, ensureBytes, kernelModule, OP, SIMD } from "../util/wasmAssembler.js";
 
 /** Column vectors per accumulator group: 8 v128 accumulators, the splat and a zero fit the 16 SIMD registers. */
 const GROUP = 8;
@@ -180,7 +180,7 @@ export class MlpForward {
   ) {
     const layout = new Layout(shape);
     this.layout = layout;
-    const instance = new WebAssembly.Instance(kernelModule(3, I32_LOCALS, 2 + GROUP, runCode(layout), Math.ceil(layout.outputs / 65536) + 1), {});
+    const instance = new WebAssembly.Instance(kernelModule(3, I32_LOCALS, 2 + GROUP, runCode(layout), { pages: Math.ceil(layout.outputs / 65536) + 1 }), {});
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.run = instance.exports.run as (rows: number, inputs: number, outputs: number) => void;
     const floats = new Float32Array(this.memory.buffer);
@@ -204,8 +204,7 @@ export class MlpForward {
     const inputsAt = layout.outputs + 4 * shape.members * rows;
     const bytes = inputsAt + 4 * shape.inputWidth * rows;
     if (rows > this.capacity) {
-      const missing = bytes - this.memory.buffer.byteLength;
-      if (missing > 0) (this.memory as unknown as { grow(pages: number): number }).grow(Math.ceil(missing / 65536));
+      ensureBytes(this.memory, bytes);
       this.capacity = rows;
     }
     this.outputs = new Float32Array(this.memory.buffer, layout.outputs, shape.members * rows);

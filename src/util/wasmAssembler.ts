@@ -11,7 +11,7 @@ export const OP = {
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Load: 0x28, f32Load: 0x2a, i32Store: 0x36, f32Store: 0x38,
   i32Const: 0x41, f32Const: 0x43, i32Eqz: 0x45, i32LtU: 0x49, i32GeU: 0x4f, f32Ne: 0x5c,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74, i32ShrU: 0x76, f32ConvertI32S: 0xb2,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
@@ -70,37 +70,51 @@ export class Emitter {
   }
 
   /**
-   * A counted loop: `body` runs while local `counter` < local `limit` (checked first), and the
-   * counter grows by one after each pass.
+   * A counted loop: `body` runs while local `counter` < local `limit` (unsigned, checked first),
+   * and the counter grows by `step` after each pass.
    */
-  loop(counter: number, limit: number, body: () => void): this {
+  loop(counter: number, limit: number, body: () => void, step = 1): this {
     this.op(OP.block, 0x40, OP.loop, 0x40);
     this.get(counter).get(limit).op(OP.i32GeU, OP.brIf, 1);
     body();
-    this.advance(counter, 1);
+    this.advance(counter, step);
     return this.op(OP.br, 0, OP.end, OP.end);
   }
 }
 
 /**
- * A module of one exported function `run` (i32 parameters, no result) whose locals are `i32Locals`
- * i32s then `vectorLocals` v128s after the parameters, and one exported memory of `pages` 64 KiB
- * pages (growable).
+ * A module of one exported function `run` (`parameters` i32 parameters, no result) whose locals
+ * are `i32Locals` i32s then `vectorLocals` v128s after the parameters, with its own exported
+ * memory of `pages` 64 KiB pages (growable), or with `memory` imported as env.memory (kernels
+ * that work on each other's results share one).
  */
-export function kernelModule(parameters: number, i32Locals: number, vectorLocals: number, emitter: Emitter, pages: number): WebAssembly.Module {
+export function kernelModule(parameters: number, i32Locals: number, vectorLocals: number, emitter: Emitter, memory: { pages: number } | "imported"): WebAssembly.Module {
   const { i32, v128 } = VALUE_TYPE;
   const locals = vector([
     [...unsignedLeb(i32Locals), i32],
     [...unsignedLeb(vectorLocals), v128],
   ]);
-  const bytes = moduleWithBody(
-    [
-      ...section(1, vector([[0x60, ...unsignedLeb(parameters), ...Array.from({ length: parameters }, () => i32), 0]])),
-      ...section(3, vector([[0]])),
-      ...section(5, vector([[0x00, ...unsignedLeb(pages)]])),
-      ...section(7, vector([[...name("run"), 0x00, 0], [...name("memory"), 0x02, 0]])),
-    ],
-    [...locals, ...emitter.code, OP.end],
-  );
-  return new WebAssembly.Module(bytes);
+  const type = section(1, vector([[0x60, ...unsignedLeb(parameters), ...Array.from({ length: parameters }, () => i32), 0]]));
+  const functions = section(3, vector([[0]]));
+  const sections =
+    memory === "imported"
+      ? [...type, ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 1]])), ...functions, ...section(7, vector([[...name("run"), 0x00, 0]]))]
+      : [...type, ...functions, ...section(5, vector([[0x00, ...unsignedLeb(memory.pages)]])), ...section(7, vector([[...name("run"), 0x00, 0], [...name("memory"), 0x02, 0]]))];
+  return new WebAssembly.Module(moduleWithBody(sections, [...locals, ...emitter.code, OP.end]));
+}
+
+/** The members of WebAssembly.Memory that this project's type declarations lack. */
+type GrowableMemory = WebAssembly.Memory & { grow(pages: number): number };
+const PAGE_BYTES = 65536;
+
+/** A memory of at least `bytes` bytes (growable), to share between kernel modules. */
+export function sharedMemory(bytes: number): WebAssembly.Memory {
+  const Memory = WebAssembly.Memory as unknown as new (descriptor: { initial: number }) => WebAssembly.Memory;
+  return new Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
+}
+
+/** Grows `memory` to at least `bytes` bytes (views of its old buffer are then detached). */
+export function ensureBytes(memory: WebAssembly.Memory, bytes: number): void {
+  const missing = bytes - memory.buffer.byteLength;
+  if (missing > 0) (memory as GrowableMemory).grow(Math.ceil(missing / PAGE_BYTES));
 }
