@@ -29,6 +29,7 @@ describe("the MLP forward kernel", () => {
     [364, 20, 10, 5],
     [50, 40, 2, 1],
     [9, 3, 1, 3],
+    [23, 70, 3, 2],
   ])("gives tfjs's outputs bit for bit (input %i, width %i, %i hidden layers, %i members)", (inputWidth, width, hiddenLayers, members) => {
     const rng = seededRng(inputWidth * 31 + width);
     const layout = new EnsembleLayout(inputWidth, width, hiddenLayers, members);

@@ -105,14 +105,27 @@ function runCode(layout: Layout): Emitter {
   e.loop(ROW, ROWS, () => {
     // The row's non-zero inputs, in order: their weight rows' offsets (from the member's base) and values.
     e.get(INPUTS).get(ROW).i32(4 * shape.inputWidth).op(OP.i32Mul).op(OP.i32Add).set(X);
-    e.i32(0).set(COUNT).i32(0).set(K).i32(shape.inputWidth).set(LIMIT);
-    e.loop(K, LIMIT, () => {
-      e.get(X).memory(OP.f32Load, 0).op(OP.f32Const, 0, 0, 0, 0).op(OP.f32Ne, OP.if, 0x40);
+    e.i32(0).set(COUNT).i32(0).set(K);
+    /** Lists input k + lane (at X + 4 lane) when it is not zero. */
+    const list = (lane: number) => {
+      e.get(X).memory(OP.f32Load, 4 * lane).op(OP.f32Const, 0, 0, 0, 0).op(OP.f32Ne, OP.if, 0x40);
       e.get(COUNT).i32(2).op(OP.i32Shl).set(Q);
-      e.get(Q).get(K).i32(rowBytes).op(OP.i32Mul).i32(rowBytes).op(OP.i32Add).memory(OP.i32Store, layout.listOffsets);
-      e.get(Q).get(X).memory(OP.f32Load, 0).memory(OP.f32Store, layout.listValues);
+      e.get(Q).get(K).i32(lane + 1).op(OP.i32Add).i32(rowBytes).op(OP.i32Mul).memory(OP.i32Store, layout.listOffsets);
+      e.get(Q).get(X).memory(OP.f32Load, 4 * lane).memory(OP.f32Store, layout.listValues);
       e.advance(COUNT, 1);
       e.op(OP.end);
+    };
+    // Four inputs at a time, most of them all zero; then the rest one at a time.
+    e.i32(shape.inputWidth & ~3).set(LIMIT);
+    e.loop(K, LIMIT, () => {
+      e.get(X).simd(SIMD.load, 0).simd(SIMD.anyTrue).op(OP.if, 0x40);
+      for (let lane = 0; lane < 4; lane++) list(lane);
+      e.op(OP.end);
+      e.advance(X, 16);
+    }, 4);
+    e.i32(shape.inputWidth).set(LIMIT);
+    e.loop(K, LIMIT, () => {
+      list(0);
       e.advance(X, 4);
     });
     e.i32(0).set(MEMBER).i32(0).set(WM);

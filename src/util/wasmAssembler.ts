@@ -16,7 +16,7 @@ export const OP = {
 
 /** SIMD opcodes (after the 0xfd prefix). */
 export const SIMD = {
-  load: 0x00, load32Splat: 0x09, store: 0x0b, splat: 0x13, extractLane: 0x1f,
+  load: 0x00, load32Splat: 0x09, store: 0x0b, splat: 0x13, extractLane: 0x1f, anyTrue: 0x53,
   add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9,
 } as const;
 
