@@ -14,10 +14,14 @@ and scores every architecture of the space with each.
 Usage: python3 scripts/torch_reference.py DIR, where DIR holds what the benchmark wrote:
 meta.json (sizes and settings), the training set (dense float32 arrays) and the whole space in a
 compact form (uint8 adjacency, int8 vertex labels, vertex counts; CSR path indices). Prints one
-JSON object with the fit and scoring times in seconds. Written for prednas; nothing here is copied.
+JSON object with the fit and scoring times in seconds and this process's configuration (what
+decides PyTorch's speed: see `configuration`). `python3 scripts/torch_reference.py --configuration`
+prints the configuration only. Written for prednas; nothing here is copied.
 """
+import ctypes
 import json
 import os
+import re
 import sys
 import time
 
@@ -27,6 +31,58 @@ from torch import nn
 
 torch.set_num_threads(1)
 torch.set_num_interop_threads(1)
+
+
+# What changes the speed of PyTorch's CPU kernels and of the BLAS it calls: OpenBLAS's kernel choice
+# (OPENBLAS_CORETYPE forces one, OPENBLAS_L2_SIZE overrides the cache size it blocks for), the
+# thread counts of OpenBLAS, OpenMP and MKL, and ATen's own SIMD level (ATEN_CPU_CAPABILITY).
+ENVIRONMENT = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OPENBLAS_VERBOSE", "GOTO_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MKL_DEBUG_CPU_TYPE", "MKL_ENABLE_INSTRUCTIONS", "ATEN_CPU_CAPABILITY")
+
+
+def blas_libraries():
+    """The BLAS and LAPACK shared objects this process has loaded (the libblas.so.3 alternative decides which)."""
+    with open("/proc/self/maps") as f:
+        paths = {line.split()[-1] for line in f if "/" in line}
+    return sorted(path for path in paths if re.search(r"lib(open)?blas|libmkl|liblapack|libblis", os.path.basename(path)))
+
+
+def openblas(libraries):
+    """OpenBLAS's kernel (core type), build configuration and thread count, when it is the loaded BLAS."""
+    path = next((path for path in libraries if "openblas" in os.path.basename(path)), None)
+    if path is None:
+        return None
+    library = ctypes.CDLL(path)  # the handle of the copy already loaded
+    library.openblas_get_corename.restype = ctypes.c_char_p
+    library.openblas_get_config.restype = ctypes.c_char_p
+    return {
+        "library": path,
+        "coretype": library.openblas_get_corename().decode(),
+        "config": library.openblas_get_config().decode(),
+        "threads": library.openblas_get_num_threads(),
+    }
+
+
+def configuration():
+    """This process's PyTorch configuration: what decides its speed here."""
+    show = torch.__config__.show()
+    blas_info = re.search(r"BLAS_INFO=(\w+)", show)
+    capability = re.search(r"CPU capability usage: (\w+)", show)
+    libraries = blas_libraries()
+    with open("/proc/cpuinfo") as f:
+        flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    return {
+        "torch": torch.__version__,
+        "blasInfo": blas_info.group(1) if blas_info else None,
+        "mkl": torch.backends.mkl.is_available(),
+        "cpuCapability": capability.group(1) if capability else None,
+        "blasLibraries": libraries,
+        "openblas": openblas(libraries),
+        "threads": torch.get_num_threads(),
+        "interopThreads": torch.get_num_interop_threads(),
+        "environment": {name: os.environ[name] for name in ENVIRONMENT if name in os.environ},
+        "cpuFlags": [flag for flag in ("avx2", "fma", "avx512f") if flag in flags],
+        "loadAverage": os.getloadavg()[0],
+    }
 
 
 def load(directory, name, dtype, shape):
@@ -171,22 +227,26 @@ def score_mlp(members, meta, directory):
 
 
 def timed(f, *args):
-    start = time.perf_counter()
+    """f's result, wall seconds and this process's CPU seconds (on a shared machine the CPU time shows what load added)."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = f(*args)
-    return result, time.perf_counter() - start
+    return result, time.perf_counter() - start, time.process_time() - cpu
 
 
 def main():
+    if sys.argv[1] == "--configuration":
+        print(json.dumps(configuration()))
+        return
     directory = sys.argv[1]
     with open(os.path.join(directory, "meta.json")) as f:
         meta = json.load(f)
     torch.manual_seed(meta["seed"])
-    gcn, gcn_fit = timed(fit_gcn, meta, directory)
-    gcn_scores, gcn_score = timed(score_gcn, gcn, meta, directory)
-    mlp, mlp_fit = timed(fit_mlp, meta, directory)
-    mlp_scores, mlp_score = timed(score_mlp, mlp, meta, directory)
+    gcn, gcn_fit, gcn_fit_cpu = timed(fit_gcn, meta, directory)
+    gcn_scores, gcn_score, gcn_score_cpu = timed(score_gcn, gcn, meta, directory)
+    mlp, mlp_fit, mlp_fit_cpu = timed(fit_mlp, meta, directory)
+    mlp_scores, mlp_score, mlp_score_cpu = timed(score_mlp, mlp, meta, directory)
     finite = bool(np.isfinite(gcn_scores).all() and np.isfinite(mlp_scores).all())
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "gcnFit": gcn_fit, "gcnScore": gcn_score, "mlpFit": mlp_fit, "mlpScore": mlp_score, "finite": finite}))
+    print(json.dumps({"configuration": configuration(), "gcnFit": gcn_fit, "gcnScore": gcn_score, "mlpFit": mlp_fit, "mlpScore": mlp_score, "cpu": {"gcnFit": gcn_fit_cpu, "gcnScore": gcn_score_cpu, "mlpFit": mlp_fit_cpu, "mlpScore": mlp_score_cpu}, "finite": finite}))
 
 
 if __name__ == "__main__":

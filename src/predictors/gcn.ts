@@ -45,6 +45,7 @@ import { seededRng, type MersenneTwister } from "../util/rng.js";
 import { Adam, cosineAnnealed } from "./adam.js";
 import { fillDropoutMask } from "./dropout.js";
 import { BatchTensors, GcnNetwork, initialGcnParameters, gcnParameterShapes, type GcnShape } from "./gcnNetwork.js";
+import { GcnForward } from "./gcnForward.js";
 import { GraphSet } from "./graphBatch.js";
 import { epochBatches } from "./minibatches.js";
 import { integer, number, oneOf, type Resolved } from "../options/schema.js";
@@ -90,8 +91,6 @@ export function gcnVariant(name: string, description: string, options: typeof GC
   return definePredictor({ name, description, options, create: (space, resolved) => new GcnPredictor(space, resolved, name) });
 }
 
-type Member = { readonly parameters: FlatParameters; readonly weights: Record<string, tf.Tensor> };
-
 /** The seed of ensemble member m: the fit's own seed for the first, so that one member is the single network. */
 function memberSeed(seed: number, member: number): number {
   return (seed + member * 0x9e3779b1) >>> 0;
@@ -101,7 +100,7 @@ class GcnPredictor<A> implements Predictor<A> {
   readonly hasUncertainty: boolean;
   private readonly encoding: GraphEncoding<A>;
   private readonly network: GcnNetwork;
-  private fitted?: { members: Member[]; offset: number; scale: number };
+  private fitted?: { members: readonly FlatParameters[]; forward: GcnForward; offset: number; scale: number };
 
   constructor(
     space: SearchSpace<A>,
@@ -157,19 +156,15 @@ class GcnPredictor<A> implements Predictor<A> {
     const squares = new Float64Array(archs.length);
     for (let start = 0; start < archs.length; start += this.options.predictBatch) {
       const part = archs.slice(start, start + this.options.predictBatch);
-      const graphs = new GraphSet(this.encoding, part);
-      const batch = new BatchTensors(graphs.batch(Int32Array.from(part, (_, i) => i), true));
-      for (const member of fitted.members) {
-        const output = tf.tidy(() => this.network.predict(member.weights, batch));
-        const values = output.dataSync();
+      const batch = new GraphSet(this.encoding, part).batch(Int32Array.from(part, (_, i) => i), true);
+      for (let m = 0; m < count; m++) {
+        const values = fitted.forward.predict(batch, m);
         for (let i = 0; i < part.length; i++) {
           const value = fitted.offset + fitted.scale * values[i]!;
           sum[start + i]! += value;
           squares[start + i]! += value * value;
         }
-        output.dispose();
       }
-      batch.dispose();
     }
     const mean = count === 1 ? sum : sum.map((total) => total / count);
     if (count === 1) return { mean };
@@ -180,14 +175,13 @@ class GcnPredictor<A> implements Predictor<A> {
   snapshot(): PredictorSnapshot {
     if (this.fitted === undefined) throw new Error(`${this.name}: snapshot() before fit()`);
     const { members, offset, scale } = this.fitted;
-    const size = members[0]!.parameters.values.length;
+    const size = members[0]!.values.length;
     const parameters = new Float32Array(members.length * size);
-    members.forEach((member, m) => parameters.set(member.parameters.values, m * size));
+    members.forEach((member, m) => parameters.set(member.values, m * size));
     return { predictor: this.name, options: this.options, state: { parameters, offset, scale } };
   }
 
   async restore(snapshot: PredictorSnapshot): Promise<void> {
-    await initTf();
     const { parameters, offset, scale } = snapshot.state;
     const size = parameters.length / this.options.members;
     const shapes = gcnParameterShapes(this.network.shape);
@@ -199,17 +193,16 @@ class GcnPredictor<A> implements Predictor<A> {
   }
 
   dispose(): void {
-    for (const member of this.fitted?.members ?? []) tf.dispose(Object.values(member.weights));
     this.fitted = undefined;
   }
 
+  /** Keeps fitted members and builds the prediction kernels' copy of their weights. */
   private load(members: readonly FlatParameters[], offset: number, scale: number): void {
-    this.dispose();
-    this.fitted = {
-      members: members.map((parameters) => ({ parameters, weights: Object.fromEntries(parameters.shapes.map(({ name }) => [name, parameters.tensor(name)])) })),
-      offset,
-      scale,
-    };
+    const forward = new GcnForward(
+      this.network.shape,
+      members.map((parameters) => (name: string) => parameters.view(name)),
+    );
+    this.fitted = { members, forward, offset, scale };
   }
 
   private dropoutMasks(rng: MersenneTwister, batch: BatchTensors): { layers: tf.Tensor[]; head: tf.Tensor } {

@@ -14,7 +14,9 @@
  * members side by side, the hidden ones block-diagonal, so that a step is ~110 kernels whatever
  * the ensemble size. Deviation from Keras: the members see the same minibatch order (each Keras model
  * shuffles on its own); they differ by their initial weights, the main source of diversity.
- * Prediction runs the members as separate networks (no wasted block-diagonal products).
+ * Prediction runs the members as separate networks (no wasted block-diagonal products), in a
+ * kernel of its own (mlpForward.ts: a gather-sum over the encoding's non-zero entries, then the
+ * small dense layers), with tfjs's numbers bit for bit.
  */
 import { z } from "zod";
 import { flatEncoding, type FeatureEncoding, type SearchSpace } from "../spaces/types.js";
@@ -23,10 +25,11 @@ import { seededRng } from "../util/rng.js";
 import { Adam } from "./adam.js";
 import { epochBatches } from "./minibatches.js";
 import { EnsembleLayout, EnsembleTrainer } from "./mlpEnsembleNetwork.js";
+import { MlpForward } from "./mlpForward.js";
 import { integer, number, type Resolved } from "../options/schema.js";
 import { targetsOf, type TargetScale } from "./targets.js";
 import { FlatParameters } from "./parameters.js";
-import { initTf, tf } from "./tf.js";
+import { initTf } from "./tf.js";
 import { definePredictor, type FitOptions, type Prediction, type Predictor, type PredictorSnapshot } from "./types.js";
 
 export const MLP_ENSEMBLE_OPTIONS = z.strictObject({
@@ -61,8 +64,8 @@ class MlpEnsemblePredictor<A> implements Predictor<A> {
   private readonly encoding: FeatureEncoding<A>;
   private readonly layout: EnsembleLayout;
   private parameters?: FlatParameters;
-  /** Per member, per layer: [weights, bias] tensors for prediction. */
-  private memberTensors?: [tf.Tensor2D, tf.Tensor1D][][];
+  /** The fitted ensemble's forward pass, for prediction. */
+  private forward?: MlpForward;
 
   constructor(
     space: SearchSpace<A>,
@@ -93,39 +96,28 @@ class MlpEnsemblePredictor<A> implements Predictor<A> {
   }
 
   async predict(archs: readonly A[]): Promise<Prediction> {
-    const members = this.memberTensors;
-    if (members === undefined) throw new Error("mlp-ensemble: predict() before fit()");
-    const { predictBatch } = this.options;
-    const width = this.encoding.width;
+    const forward = this.forward;
+    if (forward === undefined) throw new Error("mlp-ensemble: predict() before fit()");
+    const members = this.options.members;
     const mean = new Float64Array(archs.length);
     const std = new Float64Array(archs.length);
-    const features = new Float32Array(Math.min(predictBatch, archs.length) * width);
-    const outputs = members.map(() => new Float32Array(Math.min(predictBatch, archs.length)));
-    for (let start = 0; start < archs.length; start += predictBatch) {
-      const part = archs.slice(start, start + predictBatch);
-      this.encoding.encode(part, features);
-      const x = tf.tensor2d(features.subarray(0, part.length * width), [part.length, width]);
-      members.forEach((layers, k) => {
-        const output = tf.tidy(() => {
-          let h: tf.Tensor = x;
-          layers.forEach(([w, b], l) => (h = tf.fused.matMul({ a: h, b: w, bias: b, activation: l < layers.length - 1 ? "relu" : "linear" })));
-          return h;
-        });
-        outputs[k]!.set(output.dataSync() as Float32Array);
-        output.dispose();
-      });
-      x.dispose();
+    forward.reserve(Math.min(this.options.predictBatch, archs.length));
+    for (let start = 0; start < archs.length; start += this.options.predictBatch) {
+      const part = archs.slice(start, start + this.options.predictBatch);
+      this.encoding.encode(part, forward.inputs);
+      forward.forward(part.length);
+      const outputs = forward.outputs;
       for (let i = 0; i < part.length; i++) {
         let sum = 0;
         let squares = 0;
-        for (const output of outputs) {
-          const accuracy = TARGET.offset + TARGET.scale * output[i]!;
+        for (let k = 0; k < members; k++) {
+          const accuracy = TARGET.offset + TARGET.scale * outputs[i * members + k]!;
           sum += accuracy;
           squares += accuracy * accuracy;
         }
-        const m = sum / outputs.length;
+        const m = sum / members;
         mean[start + i] = m;
-        std[start + i] = Math.sqrt(Math.max(0, squares / outputs.length - m * m));
+        std[start + i] = Math.sqrt(Math.max(0, squares / members - m * m));
       }
     }
     return { mean, std };
@@ -137,22 +129,23 @@ class MlpEnsemblePredictor<A> implements Predictor<A> {
   }
 
   async restore(snapshot: PredictorSnapshot): Promise<void> {
-    await initTf();
     this.load(this.layout.parameters(Float32Array.from(snapshot.state.parameters)));
   }
 
   dispose(): void {
-    this.memberTensors?.forEach((layers) => layers.forEach((tensors) => tf.dispose(tensors)));
-    this.memberTensors = undefined;
+    this.forward = undefined;
     this.parameters = undefined;
   }
 
-  /** Keeps fitted parameters and builds the per-member tensors prediction runs on. */
+  /** Keeps fitted parameters and builds the forward kernel prediction runs on. */
   private load(parameters: FlatParameters): void {
-    this.dispose();
     this.parameters = parameters;
-    this.memberTensors = this.layout.memberLayers().map((layers) =>
-      layers.map(({ weights, bias }) => [parameters.tensor(weights) as tf.Tensor2D, parameters.tensor(bias) as tf.Tensor1D]),
+    const names = this.layout.memberLayers();
+    const { members, layers, width } = this.options;
+    this.forward = new MlpForward(
+      { inputWidth: this.encoding.width, width, hiddenLayers: layers, members },
+      (member, layer) => parameters.view(names[member]![layer]!.weights),
+      (member, layer) => parameters.view(names[member]![layer]!.bias),
     );
   }
 }

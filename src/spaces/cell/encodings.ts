@@ -36,17 +36,37 @@ export function graphFeatures(rules: CellRules): number {
 
 /** The path-encoding bit indices of a cell with `ops` interior operations (sorted, distinct). */
 export function pathIndices(matrix: ArrayLike<number>, n: number, labels: ArrayLike<number>, ops: number): number[] {
-  const found = new Set<number>();
-  // Depth-first over paths from the input; `index` and `scale` carry the partial path label.
-  const walk = (vertex: number, index: number, scale: number): void => {
-    for (let next = vertex + 1; next < n; next++) {
-      if (!matrix[vertex * n + next]) continue;
-      if (next === n - 1) found.add(index);
-      else walk(next, index + scale * (labels[next]! + 1), scale * ops);
-    }
-  };
-  walk(0, 0, 1);
-  return [...found].sort((a, b) => a - b);
+  return pathIndicesInto(matrix, n, labels, ops, []);
+}
+
+/**
+ * `pathIndices` into `out` (emptied first; returned): without a Set or a closure per cell, so that
+ * the table of a whole space (423,624 NAS-Bench-101 cells, built by every scoring worker) takes
+ * no garbage collection.
+ */
+export function pathIndicesInto(matrix: ArrayLike<number>, n: number, labels: ArrayLike<number>, ops: number, out: number[]): number[] {
+  out.length = 0;
+  walkPaths(matrix, n, labels, ops, 0, 0, 1, out);
+  // Insertion sort (a cell has a few paths), then drop repeats: distinct paths can share their labels.
+  for (let i = 1; i < out.length; i++) {
+    const value = out[i]!;
+    let j = i - 1;
+    for (; j >= 0 && out[j]! > value; j--) out[j + 1] = out[j]!;
+    out[j + 1] = value;
+  }
+  let distinct = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[i - 1]) out[distinct++] = out[i]!;
+  out.length = distinct;
+  return out;
+}
+
+/** Depth-first over paths from `vertex`; `index` and `scale` carry the partial path label. */
+function walkPaths(matrix: ArrayLike<number>, n: number, labels: ArrayLike<number>, ops: number, vertex: number, index: number, scale: number, out: number[]): void {
+  for (let next = vertex + 1; next < n; next++) {
+    if (!matrix[vertex * n + next]) continue;
+    if (next === n - 1) out.push(index);
+    else walkPaths(matrix, n, labels, ops, next, index + scale * (labels[next]! + 1), scale * ops, out);
+  }
 }
 
 /**

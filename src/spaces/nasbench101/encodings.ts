@@ -4,7 +4,7 @@
  * in NASLib's order: maxpool [1,0,0], conv3x3 [0,1,0], conv1x1 [0,0,1]), and the 7-vertex graph
  * with 5 features per vertex.
  */
-import { adjacencyWidth, graphFeatures, pathIndices, pathWidth } from "../cell/encodings.js";
+import { adjacencyWidth, graphFeatures, pathIndicesInto, pathWidth } from "../cell/encodings.js";
 import type { Catalogue } from "./catalogue.js";
 import { MAX_VERTICES, NASBENCH101_RULES, NUM_OPS } from "./ops.js";
 
@@ -25,15 +25,18 @@ export interface PathTable {
 
 export function buildPathTable(catalogue: Catalogue): PathTable {
   const offsets = new Int32Array(catalogue.size + 1);
-  const parts: number[][] = [];
+  let indices = new Uint16Array(8 * catalogue.size);
+  const paths: number[] = [];
   let total = 0;
   for (let i = 0; i < catalogue.size; i++) {
-    const paths = pathIndices(catalogue.matrix(i), catalogue.vertexCount(i), catalogue.labels(i), NUM_OPS);
-    parts.push(paths);
-    total += paths.length;
+    pathIndicesInto(catalogue.matrix(i), catalogue.vertexCount(i), catalogue.labels(i), NUM_OPS, paths);
+    if (total + paths.length > indices.length) {
+      const bigger = new Uint16Array(2 * indices.length);
+      bigger.set(indices);
+      indices = bigger;
+    }
+    for (const path of paths) indices[total++] = path;
     offsets[i + 1] = total;
   }
-  const indices = new Uint16Array(total);
-  parts.forEach((paths, i) => indices.set(paths, offsets[i]!));
-  return { offsets, indices };
+  return { offsets, indices: indices.slice(0, total) };
 }
