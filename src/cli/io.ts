@@ -173,8 +173,10 @@ function plainLines(label: string, details: string): Progress {
   const start = performance.now();
   let printedAt: number | undefined;
   let last: { done: number; total: number; fields: Readonly<Record<string, string | number>> } | undefined;
+  let printed: typeof last;
   const print = () => {
     if (last === undefined) return;
+    printed = last;
     const elapsedMs = performance.now() - start;
     const { done, total, fields } = last;
     const percent = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : "";
@@ -193,7 +195,8 @@ function plainLines(label: string, details: string): Progress {
     },
     stop() {
       clearInterval(heartbeat);
-      if (printedAt !== undefined) print();
+      // A last line for the end, unless the last one printed already says it.
+      if (printedAt !== undefined && printed !== last) print();
     },
   };
 }

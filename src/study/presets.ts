@@ -1,7 +1,8 @@
 /**
  * The built-in study presets: the JSON files in presets/ beside the package (each also an example
  * of a preset file), by file name. Sizes are set by measured run times on a 2-core machine (see
- * docs/study.md): `quick` answers C1 to C3 in direction in minutes; `paper` is docs/study.md's
+ * docs/study.md): `quick` decides C1 to C3 in minutes on NAS-Bench-201 CIFAR-100 with the loop's
+ * default predictor, as the decisive studies found them (R = 8); `paper` is docs/study.md's
  * grid with the MLP ensemble, R = 30; `gcn` retests C1 to C3 with the GCN (R = 12); `decide` is
  * the study that decides them, with gcn-rank, R = 30; `nb201-cifar100` and `nb201-cifar10` the
  * same questions on NAS-Bench-201.
