@@ -9,6 +9,7 @@
  * accuracy instead. The table stores accuracies in percent, as the benchmark does; queries
  * observe them as fractions (percent / 100), the scale every space and predictor shares.
  */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../../util/errors.js";
 import type { Benchmark, MetricInfo, Problem, ProblemSpec, SpaceDefinition } from "../types.js";
@@ -69,6 +70,7 @@ export const NASBENCH201: SpaceDefinition = {
     const objective = spec.objective ?? OBJECTIVES[0]!.name;
     if (!OBJECTIVES.some((o) => o.name === objective)) throw new InputError(`unknown objective '${objective}' for NAS-Bench-201 (known: ${OBJECTIVES.map((o) => o.name).join(", ")})`);
     const path = resolve(spec.data ?? builtinTablePath());
+    if (spec.data !== undefined && !existsSync(path)) throw new InputError(`--data names ${path}, which does not exist: give a NAS-Bench-201 table (prednas bench info --space nasbench201 says which it reads by default)`);
     let table;
     try {
       table = readNasbench201Table(path);
