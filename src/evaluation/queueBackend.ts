@@ -30,8 +30,6 @@ import { InputError } from "../util/errors.js";
 import type { AttemptReport, EvaluationBackend, EvaluationJob } from "./backend.js";
 import type { Failure } from "./failures.js";
 
-/** The evaluator of a run through a queue, in its identity: the workers' commands are theirs, not the run's. */
-export const QUEUE_EVALUATOR = "prednas workers through a queue";
 /** The file of a run directory that names its queue. */
 export const QUEUE_FILE = "queue.json";
 /** How often a wait looks at its job again (a lost job, a missed event). */
