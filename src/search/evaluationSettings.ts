@@ -19,7 +19,7 @@
  * filled in) for the run.
  */
 import { z } from "zod";
-import { flag, integer, number, resolveOptions, type OptionMeta, type OptionSource, type Resolved } from "../options/schema.js";
+import { flag, number, resolveOptions, type OptionMeta, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
 import { PASSWORD_VARIABLE } from "../queue/connection.js";
 import { DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
@@ -32,6 +32,10 @@ export interface SettingMeta extends OptionMeta {
   readonly onWorker: boolean;
   readonly identity: boolean;
 }
+
+/** A count within bounds, said as the flags have always said it ("an integer from 1 to 1024"). */
+const count = (o: { readonly min: number; readonly max: number; readonly default: number; readonly description: string }) =>
+  z.number().int().min(o.min).max(o.max).default(o.default).meta({ description: o.description, allowed: `an integer from ${o.min} to ${o.max}`, default: o.default });
 
 const optionalText = (description: string, allowed: string) => z.string().min(1).optional().meta({ description, allowed, default: undefined });
 
@@ -52,7 +56,7 @@ export const EVALUATION_SETTINGS = z.strictObject({
     identity: false,
   }),
   minimize: flag({ default: false, description: "lower values are better (a loss)" }).meta({ flag: "--minimize", needsEvaluator: true, onWorker: false, identity: true }),
-  retries: integer({ min: 0, max: MAX_RETRIES, default: 1, description: "retries of an evaluation whose failure looks transient" }).meta({ flag: "--retries <N>", needsEvaluator: true, onWorker: false, identity: true }),
+  retries: count({ min: 0, max: MAX_RETRIES, default: 1, description: "retries of an evaluation whose failure looks transient" }).meta({ flag: "--retries <N>", needsEvaluator: true, onWorker: false, identity: true }),
   evaluationTimeout: z
     .number()
     .min(MIN_EVALUATION_TIMEOUT_SECONDS)
@@ -65,7 +69,7 @@ export const EVALUATION_SETTINGS = z.strictObject({
     onWorker: true,
     identity: false,
   }),
-  parallel: integer({ min: 1, max: MAX_PARALLEL, default: 1, description: "evaluations in flight at once" }).meta({ flag: "--parallel <N>", needsEvaluator: false, onWorker: false, identity: false }),
+  parallel: count({ min: 1, max: MAX_PARALLEL, default: 1, description: "evaluations in flight at once" }).meta({ flag: "--parallel <N>", needsEvaluator: false, onWorker: false, identity: false }),
 });
 
 /** Every setting's default: what a run that gives none of them uses. */
