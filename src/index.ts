@@ -73,7 +73,7 @@ export {
   type EvaluatedSearchRequest,
 } from "./search/methods.js";
 export { runInDirectory, type RunInDirectoryRequest } from "./search/evaluatedRun.js";
-export { EVALUATION_SETTINGS, resolveSettings, type EvaluationSettings, type GivenEvaluationSettings } from "./search/evaluationSettings.js";
+export { EVALUATION_SETTINGS, resolveSettings, type EvaluationSettings, type GivenEvaluationSettings } from "./evaluation/settings.js";
 export { bestQuery, type RunRecord, type EvaluationRunRecord, type EvaluationRecord } from "./search/record.js";
 
 // Evaluations (`search --evaluate`): an async evaluation function, or a backend (a command, a table, later a queue).

@@ -17,7 +17,7 @@ import { hideCredentialsFromTitle, parseQueueUrl, scrub } from "../queue/connect
 import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
 import { GRAPHLESS_PREDICTOR, LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runSearch, type SearchRequest } from "../search/methods.js";
-import { checkSettings, resolveSettings, SETTING_DEFAULTS, type EvaluationSettings, type SettingName } from "../search/evaluationSettings.js";
+import { checkSettings, resolveSettings, SETTING_DEFAULTS, type EvaluationSettings, type SettingName } from "../evaluation/settings.js";
 import { runInDirectory } from "../search/evaluatedRun.js";
 import { bestQuery, runWarnings, type EvaluationRunRecord, type RunRecord } from "../search/record.js";
 import { checkBudget, spaceSize } from "../search/runLimits.js";

@@ -1,13 +1,13 @@
 /**
  * The evaluation settings as command-line flags: one flag per setting of
- * search/evaluationSettings.ts, its help and default from the declaration, its value converted
+ * evaluation/settings.ts, its help and default from the declaration, its value converted
  * (a number, a list for a repeatable flag) and checked by the setting's own schema as commander
  * reads it. Commander gets no defaults: what the user did not give stays undefined, so that the
  * combination rules see what was given, and the settings' resolution fills in the rest.
  */
 import { InvalidArgumentError, type Command } from "commander";
 import { z } from "zod";
-import { EVALUATION_SETTINGS, GIVEN_SETTINGS, SETTING_NAMES, settingMeta, type SettingName } from "../search/evaluationSettings.js";
+import { EVALUATION_SETTINGS, GIVEN_SETTINGS, SETTING_NAMES, settingMeta, type SettingName } from "../evaluation/settings.js";
 
 /** The kind of value a setting holds, through its default and optional wrappers. */
 function kindOf(schema: z.ZodType): string {

@@ -14,7 +14,7 @@
  * and PREDNAS_ARCH_KEY) is left out: the command reads the architecture from its standard input,
  * which has no limit.
  */
-import { SECRET_VARIABLES } from "../queue/connection.js";
+import { SECRET_VARIABLES } from "../util/secretVariables.js";
 
 /** The longest attempt variable (name=value, in bytes) put in the environment. */
 export const MAX_VARIABLE_BYTES = 64 * 1024;

@@ -44,7 +44,6 @@ import { childEnvironment } from "./childEnvironment.js";
 import { looksTransient, parseResult, tail, type Failure } from "./failures.js";
 
 /** Between SIGTERM and SIGKILL when an attempt is stopped, unless told otherwise. */
-export const DEFAULT_KILL_GRACE_SECONDS = 5;
 
 export interface CommandBackendOptions {
   readonly command: string;

@@ -6,12 +6,12 @@
  * run is, and everything closed whatever happens.
  */
 import { commandBackend } from "../evaluation/commandBackend.js";
-import { openQueueBackend, type QueueBackend } from "../evaluation/queueBackend.js";
+import { openQueueBackend, type QueueBackend } from "../queue/controller.js";
 import { RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
 import { parseQueueUrl } from "../queue/connection.js";
 import type { SearchProblem } from "../spaces/types.js";
-import { evaluatorIdentity, type EvaluationSettings } from "./evaluationSettings.js";
+import { evaluatorIdentity, type EvaluationSettings } from "../evaluation/settings.js";
 import { runEvaluatedSearch, type SearchRequest } from "./methods.js";
 import type { EvaluationRunRecord } from "./record.js";
 

@@ -24,7 +24,7 @@ import { predictorSearch, type LoopStatistics } from "./predictorSearch.js";
 import { randomSearch } from "./randomSearch.js";
 import { RECORD_VERSION, type EvaluationRecord, type EvaluationRunRecord, type RunRecord } from "./record.js";
 import { runMethod, type EvaluationSettings, type MethodRun } from "./run.js";
-import { SETTING_DEFAULTS } from "./evaluationSettings.js";
+import { SETTING_DEFAULTS } from "../evaluation/settings.js";
 import { regularizedEvolution, EVOLUTION_OPTIONS } from "./regularizedEvolution.js";
 
 /** The predictor-based loop's options, with a method's defaults for the predictor, the pool and the acquisition. */

@@ -10,7 +10,7 @@ import type { JournalEntry } from "../evaluation/journal.js";
 import { Scheduler } from "../evaluation/scheduler.js";
 import type { SearchContext } from "./context.js";
 import type { LoopStatistics } from "./predictorSearch.js";
-import { SETTING_DEFAULTS } from "./evaluationSettings.js";
+import { SETTING_DEFAULTS } from "../evaluation/settings.js";
 
 /** How a run evaluates, beyond its method: the parts a run directory and the command line set. */
 export interface EvaluationSettings {

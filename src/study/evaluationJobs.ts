@@ -15,7 +15,7 @@ import { appendOrPrint, JsonLinesAppender, readJsonLines } from "../util/jsonl.j
 import { sourceOf } from "../options/schema.js";
 import { spaceFileSearchProblem } from "../spaces/registry.js";
 import { runInDirectory } from "../search/evaluatedRun.js";
-import { resolveSettings } from "../search/evaluationSettings.js";
+import { resolveSettings } from "../evaluation/settings.js";
 import type { EvaluationRunRecord } from "../search/record.js";
 import { jobKey, presetSettings, type StudyJob, type StudyPreset } from "./preset.js";
 import type { StudyOptions, StudyOutcome } from "./studyOptions.js";

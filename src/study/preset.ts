@@ -10,7 +10,7 @@
  *
  * A preset may instead name a space file of the user's (`spaceFile`, relative to the preset
  * file) with the training command that evaluates it (`evaluate`, and the other evaluation
- * settings as `prednas search` has them, declared once in search/evaluationSettings.ts, with the
+ * settings as `prednas search` has them, declared once in evaluation/settings.ts, with the
  * same combination rules; the queue is the study's --queue): the study then runs its searches
  * one after the other, each with its evaluations in flight and a run directory of its own
  * (evaluationJobs.ts).
@@ -26,7 +26,7 @@ import { DEFAULT_SPACE, SPACE_NAMES, spaceDefinition, spaceFileSearchProblem } f
 import type { ProblemSpec } from "../spaces/types.js";
 import { METHODS, resolveMethodOptions, type ResolvedOptions } from "../search/methods.js";
 import { checkBudget, spaceSize } from "../search/runLimits.js";
-import { checkSettings, GIVEN_SETTINGS, SETTING_DEFAULTS, SETTING_NAMES, type SettingName } from "../search/evaluationSettings.js";
+import { checkSettings, GIVEN_SETTINGS, SETTING_DEFAULTS, SETTING_NAMES, type SettingName } from "../evaluation/settings.js";
 
 /** The most runs (seeds) of a configuration: a grid beyond this would never finish, and its list of jobs alone could exhaust memory. */
 export const MAX_RUNS = 10_000;

@@ -21,9 +21,21 @@
 import { z } from "zod";
 import { flag, number, resolveOptions, type OptionMeta, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
-import { PASSWORD_VARIABLE } from "../queue/connection.js";
-import { DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
-import { MAX_PARALLEL, MAX_RETRIES, MIN_EVALUATION_TIMEOUT_SECONDS } from "./runLimits.js";
+import { PASSWORD_VARIABLE } from "../util/secretVariables.js";
+
+/**
+ * The limits of the settings:
+ * - evaluations in flight: at most MAX_PARALLEL (each is a process with its files; beyond that a
+ *   machine runs out of processes or descriptors before it runs out of work);
+ * - retries of a transient failure: at most MAX_RETRIES;
+ * - an evaluation timeout: at least MIN_EVALUATION_TIMEOUT_SECONDS, and as long as wanted (timers
+ *   of any length: util/timers.ts).
+ */
+export const MAX_PARALLEL = 1024;
+export const MAX_RETRIES = 100;
+export const MIN_EVALUATION_TIMEOUT_SECONDS = 0.001;
+/** Between SIGTERM and SIGKILL when an evaluation is stopped (`prednas worker` has the same default). */
+export const DEFAULT_KILL_GRACE_SECONDS = 5;
 
 /** What a setting says of itself besides its help (see the module comment). */
 export interface SettingMeta extends OptionMeta {

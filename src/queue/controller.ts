@@ -24,11 +24,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { Job, Queue, QueueEvents } from "bullmq";
-import { connect, type Connections, type QueueLocation } from "../queue/connection.js";
-import { isQueueName, jobId, QUEUE_NAME_RULE, queueName, reportFromReturn, RUNS_KEY, type JobData, type RunEntry } from "../queue/protocol.js";
+import { connect, type Connections, type QueueLocation } from "./connection.js";
+import { isQueueName, jobId, QUEUE_NAME_RULE, queueName, reportFromReturn, RUNS_KEY, type JobData, type RunEntry } from "./protocol.js";
 import { InputError } from "../util/errors.js";
-import type { AttemptReport, EvaluationBackend, EvaluationJob } from "./backend.js";
-import type { Failure } from "./failures.js";
+import type { AttemptReport, EvaluationBackend, EvaluationJob } from "../evaluation/backend.js";
+import type { Failure } from "../evaluation/failures.js";
 
 /** The file of a run directory that names its queue. */
 export const QUEUE_FILE = "queue.json";
