@@ -5,7 +5,7 @@
  * reads it. Commander gets no defaults: what the user did not give stays undefined, so that the
  * combination rules see what was given, and the settings' resolution fills in the rest.
  */
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { z } from "zod";
 import { EVALUATION_SETTINGS, GIVEN_SETTINGS, SETTING_NAMES, settingMeta, type SettingName } from "../evaluation/settings.js";
 
@@ -45,7 +45,8 @@ export function flagOf(setting: SettingName): string {
   return settingMeta(setting).flag.split(" ")[0]!;
 }
 
-/** The settings given as flags (commander's values, by the settings' names). */
+/** The settings given as flags (commander's values, by its name of each flag: --evaluation-env is evaluationEnv), by the settings' names. */
 export function givenSettings(flags: Readonly<Record<string, unknown>>): Partial<Record<SettingName, unknown>> {
-  return Object.fromEntries(SETTING_NAMES.filter((setting) => flags[setting] !== undefined).map((setting) => [setting, flags[setting]]));
+  const valueOf = (setting: SettingName) => flags[new Option(settingMeta(setting).flag).attributeName()];
+  return Object.fromEntries(SETTING_NAMES.filter((setting) => valueOf(setting) !== undefined).map((setting) => [setting, valueOf(setting)]));
 }

@@ -12,7 +12,9 @@
  *   benchmark's table);
  * - `onWorker`: with a queue, the workers apply it, each with its own value (`prednas worker`),
  *   so the controller refuses it;
- * - `identity`: it changes what a run does, so a run directory checks a resumed run against it.
+ * - `identity`: it changes what a run does, so a run directory checks a resumed run against it;
+ * - `attempt`: it travels with each attempt (the job a queue's worker receives), so that the
+ *   attempt runs with it wherever it runs.
  *
  * Settings are given partially (flags, a preset's fields: GIVEN_SETTINGS, nothing filled in, so
  * that the rules see what the user wrote) and resolved once (EVALUATION_SETTINGS, every default
@@ -21,7 +23,7 @@
 import { z } from "zod";
 import { flag, number, resolveOptions, type OptionMeta, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
-import { PASSWORD_VARIABLE } from "../util/secretVariables.js";
+import { PASSWORD_VARIABLE, SECRET_VARIABLES } from "../util/secretVariables.js";
 
 /**
  * The limits of the settings:
@@ -43,6 +45,8 @@ export interface SettingMeta extends OptionMeta {
   readonly needsEvaluator: boolean;
   readonly onWorker: boolean;
   readonly identity: boolean;
+  /** It travels with each attempt (in a queue's job, to the worker that runs it): see ATTEMPT_SETTINGS. */
+  readonly attempt?: boolean;
 }
 
 /** A count within bounds, said as the flags have always said it ("an integer from 1 to 1024"). */
@@ -53,6 +57,13 @@ const optionalText = (description: string, allowed: string) => z.string().min(1)
 
 /** The evaluator of a run through a queue, in its identity: the workers' commands are theirs, not the run's. */
 export const QUEUE_EVALUATOR = "prednas workers through a queue";
+
+/** An entry of --evaluation-env: a variable's name, '=', its value; never one of prednas's secrets. */
+const ENVIRONMENT_ENTRY = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*=[^\0]*$/)
+  .refine((entry) => !SECRET_VARIABLES.includes(entry.slice(0, entry.indexOf("="))))
+  .meta({ description: "a variable of the evaluation's environment", allowed: "KEY=VALUE, KEY a variable name and not prednas's secret", default: undefined });
 
 export const EVALUATION_SETTINGS = z.strictObject({
   evaluate: optionalText("the training command that evaluates each architecture (run through the shell; the architecture as one JSON line on its standard input; its last line of output a JSON object with a \"value\")", "a shell command").meta({
@@ -82,6 +93,11 @@ export const EVALUATION_SETTINGS = z.strictObject({
     identity: false,
   }),
   parallel: count({ min: 1, max: MAX_PARALLEL, default: 1, description: "evaluations in flight at once" }).meta({ flag: "--parallel <N>", needsEvaluator: false, onWorker: false, identity: false }),
+  env: z
+    .array(ENVIRONMENT_ENTRY)
+    .optional()
+    .meta({ description: "a variable put in the evaluation command's environment, KEY=VALUE (repeatable)", allowed: "a list of KEY=VALUE, KEY a variable name and not prednas's secret", default: undefined })
+    .meta({ flag: "--evaluation-env <KEY=VALUE>", needsEvaluator: true, onWorker: false, identity: true, attempt: true }),
 });
 
 /** Every setting's default: what a run that gives none of them uses. */
@@ -154,4 +170,25 @@ export function evaluatorIdentity(settings: EvaluationSettings): { readonly comm
     if (setting !== "evaluate" && settingMeta(setting).identity && settings[setting] !== undefined) identity[setting] = settings[setting];
   }
   return identity as ReturnType<typeof evaluatorIdentity>;
+}
+
+/** The settings that travel with each attempt (`attempt` in their metadata), as a job carries them. */
+export const ATTEMPT_SETTINGS = GIVEN_SETTINGS.pick(Object.fromEntries(SETTING_NAMES.filter((setting) => settingMeta(setting).attempt === true).map((setting) => [setting, true])) as Record<SettingName, true>);
+export type AttemptSettings = Partial<EvaluationSettings>;
+
+/** The attempt settings of a run's settings (those given). */
+export function attemptSettings(settings: Partial<EvaluationSettings>): AttemptSettings {
+  return Object.fromEntries(Object.keys(ATTEMPT_SETTINGS.shape).filter((setting) => settings[setting as SettingName] !== undefined).map((setting) => [setting, settings[setting as SettingName]]));
+}
+
+/** Attempt settings read from a job (a queue anyone with the password can write to): checked, or an Error saying what is wrong. */
+export function parseAttemptSettings(value: unknown): AttemptSettings {
+  const parsed = ATTEMPT_SETTINGS.safeParse(value ?? {});
+  if (!parsed.success) throw new Error(`the job's settings are not valid: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "settings"}: ${issue.message}`).join("; ")}`);
+  return parsed.data as AttemptSettings;
+}
+
+/** The variables --evaluation-env gives, by name. */
+export function environmentOf(settings: AttemptSettings | undefined): Record<string, string> {
+  return Object.fromEntries((settings?.env ?? []).map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
 }

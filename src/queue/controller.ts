@@ -128,7 +128,7 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
 
   const waitFor = async (job: EvaluationJob<unknown>, stopped: Promise<"interrupted">): Promise<AttemptReport<Record<string, unknown>>> => {
     const id = jobId(job.key, job.attempt);
-    const data: JobData = { run: name, key: job.key, arch: job.description, seed: job.seed, attempt: job.attempt, id: job.id };
+    const data: JobData = { run: name, key: job.key, arch: job.description, seed: job.seed, attempt: job.attempt, id: job.id, ...(job.settings === undefined ? {} : { settings: job.settings }) };
     await add(data, id);
     while (true) {
       const current = await Job.fromId(queue, id);

@@ -11,7 +11,8 @@ import { RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
 import { parseQueueUrl } from "../queue/connection.js";
 import type { SearchProblem } from "../spaces/types.js";
-import { evaluatorIdentity, type EvaluationSettings } from "../evaluation/settings.js";
+import { attemptSettings, evaluatorIdentity, type EvaluationSettings } from "../evaluation/settings.js";
+import type { EvaluationBackend } from "../evaluation/backend.js";
 import { runEvaluatedSearch, type SearchRequest } from "./methods.js";
 import type { EvaluationRunRecord } from "./record.js";
 
@@ -43,6 +44,18 @@ export async function runInDirectory<A>(problem: SearchProblem<A>, request: RunI
       if (queueBackend === undefined) return undefined;
     }
     const { settings: _settings, runDir: _runDir, onWarning: _onWarning, ...search } = request;
+    const backend: EvaluationBackend<unknown, Record<string, unknown>> =
+      queueBackend ??
+      commandBackend({
+        command: settings.evaluate!,
+        runDir: runDir.dir,
+        logDir: runDir.logDir,
+        runningDir: runDir.runningDir,
+        graceMs,
+        ...(settings.evaluationTimeout === undefined ? {} : { timeoutMs: settings.evaluationTimeout * 1000 }),
+      });
+    // The settings every attempt carries (to a worker, in its job).
+    const carried = attemptSettings(settings);
     const record = await runEvaluatedSearch(problem, {
       ...search,
       parallel: settings.parallel,
@@ -50,16 +63,7 @@ export async function runInDirectory<A>(problem: SearchProblem<A>, request: RunI
       retries: settings.retries,
       ...(settings.evaluationTimeout === undefined ? {} : { evaluationTimeout: settings.evaluationTimeout }),
       evaluator: queueBackend?.description ?? settings.evaluate!,
-      evaluate:
-        queueBackend ??
-        commandBackend({
-          command: settings.evaluate!,
-          runDir: runDir.dir,
-          logDir: runDir.logDir,
-          runningDir: runDir.runningDir,
-          graceMs,
-          ...(settings.evaluationTimeout === undefined ? {} : { timeoutMs: settings.evaluationTimeout * 1000 }),
-        }),
+      evaluate: { run: (job) => backend.run({ ...job, settings: carried }), interrupt: () => backend.interrupt() },
       runDir: runDir.dir,
       journal: { replay: runDir.replay, append: (entry) => runDir.append(entry) },
     });
