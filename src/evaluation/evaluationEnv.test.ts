@@ -1,7 +1,8 @@
 /**
  * `--evaluation-env KEY=VALUE`, one evaluation setting declared once (evaluation/settings.ts),
  * reaches the evaluation command's environment by every way a run is made: `prednas search`
- * (the built dist/), a study preset, a queue's job as a worker reads and runs it, and the
+ * (the built dist/), a study preset, a queue's job as a worker reads and runs it (in this process,
+ * and end to end: a real `prednas worker` and a local Redis, queue/localRedis.ts), and the
  * library. Each evaluation here reports the variable's value as its own, so the record shows
  * whether it arrived.
  */
@@ -9,7 +10,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { prednas, SPACE } from "../test-support/cli.js";
+import { prednas, SPACE, startPrednas } from "../test-support/cli.js";
+import { startRedis } from "../queue/localRedis.js";
 import { spaceFileSearchProblem } from "../spaces/registry.js";
 import { resolveMethodOptions } from "../search/methods.js";
 import { runInDirectory } from "../search/evaluatedRun.js";
@@ -67,6 +69,22 @@ describe("--evaluation-env KEY=VALUE", () => {
     expect(refused({ evaluate: "rm -rf /" })).toThrow(/the job's settings are not valid/);
     expect(refused({ env: ["PREDNAS_QUEUE_PASSWORD=x"] })).toThrow(/the job's settings are not valid/);
   }, 60_000);
+
+  it("reaches a real prednas worker's command through a queue (prednas search --queue)", async () => {
+    const redis = await startRedis();
+    const worker = startPrednas(["worker", "--queue", redis.url, "--evaluate", ECHO_VALUE, "--work-dir", fresh("work"), "--stall-timeout", "1"], { cwd: scratch });
+    try {
+      const controller = startPrednas(["search", "--space-file", SPACE, "--queue", redis.url, "--run-dir", fresh("queue"), "--method", "random", "--budget", "2", "--json", "--evaluation-env", "PREDNAS_TEST_VALUE=9"], { cwd: scratch });
+      const { status } = await controller.done;
+      expect(controller.stderr()).toBe("");
+      expect(status).toBe(0);
+      expect(values(JSON.parse(controller.stdout()) as EvaluationRunRecord)).toEqual([9, 9]);
+    } finally {
+      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL");
+      await worker.done;
+      await redis.stop();
+    }
+  }, 120_000);
 
   it("reaches the command of a library run (runInDirectory)", async () => {
     const problem = spaceFileSearchProblem(SPACE);
