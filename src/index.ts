@@ -72,6 +72,8 @@ export {
   type SearchRequest,
   type EvaluatedSearchRequest,
 } from "./search/methods.js";
+export { runInDirectory, type RunInDirectoryRequest } from "./search/evaluatedRun.js";
+export { EVALUATION_SETTINGS, resolveSettings, type EvaluationSettings, type GivenEvaluationSettings } from "./evaluation/settings.js";
 export { bestQuery, type RunRecord, type EvaluationRunRecord, type EvaluationRecord } from "./search/record.js";
 
 // Evaluations (`search --evaluate`): an async evaluation function, or a backend (a command, a table, later a queue).
@@ -82,6 +84,7 @@ export { type Failure, type FailureKind } from "./evaluation/failures.js";
 // The study (`study`, `report`).
 export { PRESET_NAMES, loadPreset } from "./study/presets.js";
 export { parsePreset, type StudyPreset, type ConfigurationSpec } from "./study/preset.js";
-export { runStudy, type StudyOptions, type StudyOutcome } from "./study/runner.js";
+export { runStudy } from "./study/runner.js";
+export type { StudyOptions, StudyOutcome } from "./study/studyOptions.js";
 export { writeReport, type ReportOptions, type WrittenReport } from "./report/report.js";
 export { analyseStudy, type StudyAnalysis } from "./statistics/analysis.js";

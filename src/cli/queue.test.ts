@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openQueueBackend } from "../evaluation/queueBackend.js";
+import { openQueueBackend } from "../queue/controller.js";
 import { parseQueueUrl } from "../queue/connection.js";
 import { EVALUATE, prednas, readJournal, readTrace, sleep, SPACE, startPrednas, waitUntil, type Env } from "../test-support/cli.js";
 import { startRedis, type RedisServer } from "../queue/localRedis.js";

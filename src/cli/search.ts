@@ -14,16 +14,17 @@ import { isTabular, type Problem, type SurrogateProblem } from "../spaces/types.
 import type { QueryRecord } from "../evaluation/evaluator.js";
 import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
-import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
-import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluation/queueBackend.js";
-import { hideCredentialsFromTitle, parseQueueUrl, PASSWORD_VARIABLE, scrub } from "../queue/connection.js";
+import { hideCredentialsFromTitle, parseQueueUrl, scrub } from "../queue/connection.js";
 import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
-import { GRAPHLESS_PREDICTOR, LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch } from "../search/methods.js";
+import { GRAPHLESS_PREDICTOR, LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runSearch, type SearchRequest } from "../search/methods.js";
+import { checkSettings, resolveSettings, SETTING_DEFAULTS, type EvaluationSettings, type SettingName } from "../evaluation/settings.js";
+import { runInDirectory } from "../search/evaluatedRun.js";
 import { bestQuery, runWarnings, type EvaluationRunRecord, type RunRecord } from "../search/record.js";
-import { checkBudget, DEFAULT_RETRIES, MAX_PARALLEL, MAX_RETRIES, MIN_EVALUATION_TIMEOUT_SECONDS, spaceSize } from "../search/runLimits.js";
+import { checkBudget, spaceSize } from "../search/runLimits.js";
 import { defaultWorkerCount } from "../util/workerPool.js";
-import { choiceOption, integerOption, numberOption, parseJsonOption, progressBar, writeOut, type Progress } from "./io.js";
+import { addSettingsFlags, flagOf, givenSettings } from "./settingsFlags.js";
+import { choiceOption, integerOption, parseJsonOption, progressBar, writeOut, type Progress } from "./io.js";
 import { problemSpec, withProblemOptions, type ProblemFlags } from "./problem.js";
 import { handleInterruptions } from "./signals.js";
 
@@ -39,21 +40,13 @@ interface SearchFlags extends ProblemFlags {
   out?: string;
   json?: boolean;
   workers?: number;
-  evaluate?: string;
-  minimize?: boolean;
-  retries?: number;
-  evaluationTimeout?: number;
-  killGrace?: number;
-  parallel: number;
   runDir?: string;
-  queue?: string;
+  /** The evaluation settings, as commander read them (cli/settingsFlags.ts). */
+  [setting: string]: unknown;
 }
 
 /** The flags that set a method option, by option name. */
 const OPTION_FLAGS = { predictor: "--predictor", pool: "--pool", poolSize: "--pool-size" } as const;
-
-/** Flags that only mean something when the user's command evaluates. */
-const EVALUATION_FLAGS = { minimize: "--minimize", retries: "--retries", evaluationTimeout: "--evaluation-timeout", killGrace: "--kill-grace" } as const;
 
 /** The method options the flags give (only those given: the rest take their defaults), and where each came from. */
 function methodOptions(flags: SearchFlags): { given: Record<string, unknown>; source: OptionSource } {
@@ -74,21 +67,27 @@ function methodOptions(flags: SearchFlags): { given: Record<string, unknown>; so
   return { given: { ...extra, ...fromFlags }, source };
 }
 
-/** The flags that make no sense together, refused before anything is loaded. */
-function checkCombinations(flags: SearchFlags): void {
-  if (flags.queue !== undefined) {
-    if (flags.evaluate !== undefined) throw new InputError("--evaluate and --queue: with --queue the workers evaluate, each with its own command (prednas worker --queue URL --evaluate CMD); give one of them");
-    const onWorkers = [flags.evaluationTimeout === undefined ? [] : ["--evaluation-timeout"], flags.killGrace === undefined ? [] : ["--kill-grace"]].flat();
-    if (onWorkers.length > 0) throw new InputError(`${onWorkers.join(", ")} with --queue: the workers stop their evaluations; give it to prednas worker`);
-    if (flags.runDir === undefined) throw new InputError("--queue needs --run-dir DIR: the directory that keeps every evaluation's result, so that nothing finished is lost and the same command resumes the run");
-    return;
+/** The settings of the run as the flags give them, checked together (the rules shared with presets) before anything is loaded. */
+function runSettings(flags: SearchFlags): EvaluationSettings {
+  const given = givenSettings(flags);
+  checkSettings(given, { call: flagOf, at: () => "", runDir: flags.runDir !== undefined });
+  if (given.evaluate === undefined && given.queue === undefined && flags.spaceFile !== undefined) {
+    throw new InputError(`--space-file ${flags.spaceFile}: a space of your own has no benchmark to evaluate it; give your training command with --evaluate CMD (README, "Your own space and training")`);
   }
-  if (flags.evaluate === undefined) {
-    const given = Object.entries(EVALUATION_FLAGS).filter(([name]) => flags[name as keyof typeof EVALUATION_FLAGS] !== undefined);
-    if (given.length > 0) throw new InputError(`${given.map(([, flag]) => flag).join(", ")} apply to evaluations by your command: give --evaluate CMD`);
-    if (flags.spaceFile !== undefined) throw new InputError(`--space-file ${flags.spaceFile}: a space of your own has no benchmark to evaluate it; give your training command with --evaluate CMD (README, "Your own space and training")`);
-  } else if (flags.runDir === undefined) {
-    throw new InputError("--evaluate needs --run-dir DIR: the directory that keeps every evaluation's result and logs, so that nothing finished is lost and the same command resumes the run");
+  return resolveSettings(given, { describe: (path) => (path[0] === undefined ? "flags" : flagOf(path[0] as SettingName)) });
+}
+
+/** A benchmark's run, in a run directory when one is given (a journal of its queries: the same command resumes it). */
+async function benchmarkRun(problem: Problem<unknown> | SurrogateProblem<unknown>, request: SearchRequest, dir: string | undefined, graceMs: number, onWarning: (message: string) => void): Promise<RunRecord> {
+  if (dir === undefined) return runSearch(problem, request);
+  const identity = runIdentity({ method: request.method, options: request.options, seed: request.seed, budget: request.budget, parallel: request.parallel ?? SETTING_DEFAULTS.parallel, problem });
+  const runDir = await RunDirectory.open(dir, identity, { graceMs, onWarning });
+  try {
+    const record = await runSearch(problem, { ...request, journal: { replay: runDir.replay, append: (entry) => runDir.append(entry) } });
+    runDir.writeRecord(record);
+    return record;
+  } finally {
+    await runDir.close();
   }
 }
 
@@ -186,7 +185,7 @@ function evaluationSummary(record: EvaluationRunRecord, flags: SearchFlags): str
 }
 
 export function registerSearchCommand(program: Command): void {
-  withProblemOptions(program.command("search"), { data: true, spaceFile: true })
+  addSettingsFlags(withProblemOptions(program.command("search"), { data: true, spaceFile: true }))
     .description("run one search on a space and report the best architecture it found")
     .option("--method <M>", `search method: ${METHODS.join(", ")}`, choiceOption(METHODS), "predictor")
     .option("--predictor <P>", `predictor for the predictor-based loop: ${Object.keys(PREDICTORS).join(", ")} (default ${LOOP_DEFAULTS.predictor}; ${GRAPHLESS_PREDICTOR} on a space without a graph)`)
@@ -196,52 +195,24 @@ export function registerSearchCommand(program: Command): void {
     .option("--seed <S>", "seed (the same seed gives the same run, bit for bit)", integerOption(0, 2 ** 32 - 1), 0)
     .option("--objective <O>", "what the search observes (the space's objectives: prednas spaces; default the space's first)")
     .option("--options <JSON>", 'further method options as JSON, e.g. \'{"acquisition":"its","poolOptions":{"parents":5}}\'')
-    .option("--evaluate <CMD>", "evaluate with your training command (run through the shell; the architecture as one JSON line on its standard input; its last line of output a JSON object with a \"value\")")
-    .option("--minimize", "with --evaluate: lower values are better (a loss)")
-    .option("--retries <N>", `with --evaluate: retries of an evaluation whose failure looks transient (default ${DEFAULT_RETRIES})`, integerOption(0, MAX_RETRIES))
-    .option("--evaluation-timeout <SEC>", "with --evaluate: stop an evaluation running longer (its whole process group)", numberOption(MIN_EVALUATION_TIMEOUT_SECONDS))
-    .option("--kill-grace <SEC>", `with --evaluate: between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
-    .option("--parallel <N>", "evaluations in flight at once", integerOption(1, MAX_PARALLEL), 1)
     .option("--run-dir <DIR>", "keep the evaluations' journal, logs and record here; the same command again resumes the run")
-    .option("--queue <URL>", `evaluate on prednas workers through Redis, redis://[user:password@]host:port[/db] (the password may come from ${PASSWORD_VARIABLE}) instead of --evaluate`)
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
     .option("--json", "print the run record as JSON instead of the summary")
     .option("--workers <W>", `worker threads to score the whole space with (full pool), 0 for none (default ${defaultWorkerCount()}: one per core)`, integerOption(0, 64))
     .addHelpText("after", methodsHelp)
     .action(async (flags: SearchFlags) => {
       hideCredentialsFromTitle();
-      checkCombinations(flags);
-      const location = flags.queue === undefined ? undefined : parseQueueUrl(flags.queue);
-      const evaluates = flags.evaluate !== undefined || location !== undefined;
+      const settings = runSettings(flags);
+      const location = settings.queue === undefined ? undefined : parseQueueUrl(settings.queue);
+      const evaluates = settings.evaluate !== undefined || location !== undefined;
       const { given, source } = methodOptions(flags);
       if (flags.out !== undefined) ensureWritableFile(flags.out, "--out");
       const problem = await loadSearchProblem(problemSpec(flags, flags.objective));
       const options = resolveMethodOptions(flags.method, given, source, problem.space);
-      checkBudget(flags.budget, { name: problem.space.name, size: spaceSize(problem.space) }, evaluates ? (flags.retries ?? DEFAULT_RETRIES) : 0, "--budget");
+      checkBudget(flags.budget, { name: problem.space.name, size: spaceSize(problem.space) }, evaluates ? settings.retries : 0, "--budget");
       if (!evaluates && problem.oracle === undefined) throw new InputError(`${problem.space.name} has no benchmark: give --evaluate CMD (or --queue URL)`);
-      const graceMs = (flags.killGrace ?? DEFAULT_KILL_GRACE_SECONDS) * 1000;
       const warn = (message: string) => void process.stderr.write(`prednas: ${location === undefined ? message : scrub(message, location)}\n`);
-      const identity = runIdentity({
-        method: flags.method,
-        options,
-        seed: flags.seed,
-        budget: flags.budget,
-        parallel: flags.parallel,
-        problem,
-        ...(!evaluates
-          ? {}
-          : {
-              evaluator: {
-                command: flags.evaluate ?? QUEUE_EVALUATOR,
-                minimize: flags.minimize === true,
-                retries: flags.retries ?? DEFAULT_RETRIES,
-                ...(flags.evaluationTimeout === undefined ? {} : { evaluationTimeout: flags.evaluationTimeout }),
-              },
-            }),
-      });
-      const runDir = flags.runDir === undefined ? undefined : await RunDirectory.open(flags.runDir, identity, { graceMs, onWarning: warn });
       const interruption = handleInterruptions(warn);
-      let queueBackend: QueueBackend | undefined;
       const progress = progressBar(`search (${flags.method})`, flags.json, !evaluates ? "" : " | in flight {inFlight} | failed {failed} | best {best} | {perEval}/evaluation");
       let record: RunRecord | EvaluationRunRecord;
       try {
@@ -250,51 +221,23 @@ export function registerSearchCommand(program: Command): void {
           seed: flags.seed,
           budget: flags.budget,
           options,
-          parallel: flags.parallel,
           stop: interruption.stop,
           interrupt: interruption.interrupt,
           spaceScoring: { problem: problem.spec, workers: flags.workers ?? defaultWorkerCount() },
           // Evaluations finish and signals arrive during a fit: the controller's thread must stay free for them.
           offThread: evaluates,
-          ...(runDir === undefined ? {} : { journal: { replay: runDir.replay, append: (entry: Parameters<RunDirectory["append"]>[0]) => runDir.append(entry) } }),
         };
-        if (!evaluates) {
-          record = await runSearch(problem as Problem<unknown> | SurrogateProblem<unknown>, { ...request, onQuery: (used, budget) => progress.update(used, budget) });
+        if (evaluates) {
+          const evaluated = await runInDirectory(problem, { ...request, settings, runDir: flags.runDir!, onWarning: warn, onProgress: evaluationProgress(progress, settings.minimize) });
+          // A signal while Redis is down at the start ends the wait: it is an interruption (130, 143).
+          if (evaluated === undefined) throw interruption.outcome()!;
+          record = evaluated;
         } else {
-          const minimize = flags.minimize === true;
-          if (location !== undefined) {
-            // A signal while Redis is down at the start ends the wait: it is an interruption (130, 143).
-            queueBackend = await openQueueBackend({ location, runDir: runDir!.dir, onStatus: warn, signal: interruption.stop }).catch((error: unknown) => {
-              throw interruption.outcome() ?? error;
-            });
-          }
-          record = await runEvaluatedSearch(problem, {
-            ...request,
-            evaluate:
-              queueBackend ??
-              commandBackend({
-                command: flags.evaluate!,
-                runDir: runDir!.dir,
-                logDir: runDir!.logDir,
-                runningDir: runDir!.runningDir,
-                graceMs,
-                ...(flags.evaluationTimeout === undefined ? {} : { timeoutMs: flags.evaluationTimeout * 1000 }),
-              }),
-            evaluator: queueBackend?.description ?? flags.evaluate!,
-            minimize,
-            retries: flags.retries ?? DEFAULT_RETRIES,
-            ...(flags.evaluationTimeout === undefined ? {} : { evaluationTimeout: flags.evaluationTimeout }),
-            runDir: runDir!.dir,
-            onProgress: evaluationProgress(progress, minimize),
-          });
+          record = await benchmarkRun(problem as Problem<unknown> | SurrogateProblem<unknown>, { ...request, parallel: settings.parallel, onQuery: (used, budget) => progress.update(used, budget) }, flags.runDir, settings.killGrace * 1000, warn);
         }
-        runDir?.writeRecord(record);
-        if (queueBackend !== undefined && "kind" in record && !record.interrupted) await queueBackend.finish();
       } finally {
         progress.stop();
         interruption.dispose();
-        await queueBackend?.close();
-        await runDir?.close();
       }
       for (const warning of runWarnings(record)) process.stderr.write(`prednas: warning: ${warning}\n`);
       if (!("kind" in record) && isTabular(problem as Problem<unknown> | SurrogateProblem<unknown>)) record = withArchitectures(record, problem as Problem<unknown>);

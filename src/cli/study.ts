@@ -36,7 +36,7 @@ export function registerStudyCommand(program: Command): void {
           data: flags.data,
           onProgress: (done, total) => progress.update(done, total),
           onWarning: (message) => process.stderr.write(`warning: ${queue === undefined ? message : scrub(message, queue)}\n`),
-          ...(queue === undefined ? {} : { queue }),
+          ...(flags.queue === undefined ? {} : { queue: flags.queue }),
           ...(interruption === undefined ? {} : { stop: interruption.stop, interrupt: interruption.interrupt }),
         });
       } finally {

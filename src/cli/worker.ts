@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
+import { DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/settings.js";
 import { hideCredentialsFromTitle, parseQueueUrl, PASSWORD_VARIABLE, scrub } from "../queue/connection.js";
 import { startWorker } from "../queue/worker.js";
 import { integerOption, numberOption } from "./io.js";

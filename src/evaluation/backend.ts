@@ -10,6 +10,7 @@ import { hostname } from "node:os";
 import type { Oracle } from "../spaces/types.js";
 import { setLongTimeout } from "../util/timers.js";
 import type { EvaluateFunction } from "./evaluator.js";
+import type { AttemptSettings } from "./settings.js";
 import { looksTransient, parseResult, type Failure } from "./failures.js";
 
 export interface EvaluationJob<A> {
@@ -21,6 +22,8 @@ export interface EvaluationJob<A> {
   readonly attempt: number;
   /** A name for the attempt's files: unique in the run, the same on resume. */
   readonly id: string;
+  /** The run's settings that travel with each attempt (evaluation/settings.ts, ATTEMPT_SETTINGS). */
+  readonly settings?: AttemptSettings;
 }
 
 export type AttemptResult<M> = { readonly ok: true; readonly value: number; readonly metrics: M } | { readonly ok: false; readonly failure: Failure };

@@ -14,7 +14,7 @@
  * and PREDNAS_ARCH_KEY) is left out: the command reads the architecture from its standard input,
  * which has no limit.
  */
-import { SECRET_VARIABLES } from "../queue/connection.js";
+import { SECRET_VARIABLES } from "../util/secretVariables.js";
 
 /** The longest attempt variable (name=value, in bytes) put in the environment. */
 export const MAX_VARIABLE_BYTES = 64 * 1024;
@@ -34,11 +34,12 @@ export function withoutSecrets(environment: NodeJS.ProcessEnv): Record<string, s
 }
 
 /**
- * The environment of one attempt: this process's without its secrets, and `variables`, less those
- * over MAX_VARIABLE_BYTES (returned as `omitted`, by name).
+ * The environment of one attempt: this process's with the run's own variables (--evaluation-env)
+ * over it, without the secrets of either, and `variables`, less those over MAX_VARIABLE_BYTES
+ * (returned as `omitted`, by name).
  */
-export function childEnvironment(variables: Readonly<Record<string, string>>, environment: NodeJS.ProcessEnv = process.env): { env: Record<string, string>; omitted: string[] } {
-  const env = withoutSecrets(environment);
+export function childEnvironment(variables: Readonly<Record<string, string>>, environment: NodeJS.ProcessEnv = process.env, given: Readonly<Record<string, string>> = {}): { env: Record<string, string>; omitted: string[] } {
+  const env = withoutSecrets({ ...environment, ...given });
   const omitted: string[] = [];
   for (const [name, value] of Object.entries(variables)) {
     if (Buffer.byteLength(`${name}=${value}`) > MAX_VARIABLE_BYTES) omitted.push(name);

@@ -41,10 +41,10 @@ import { isRecordedGroupAlive, isToken, newToken, processesWithToken, processSta
 import { setLongTimeout } from "../util/timers.js";
 import type { AttemptReport, AttemptResult, EvaluationBackend, EvaluationJob } from "./backend.js";
 import { childEnvironment } from "./childEnvironment.js";
+import { environmentOf } from "./settings.js";
 import { looksTransient, parseResult, tail, type Failure } from "./failures.js";
 
 /** Between SIGTERM and SIGKILL when an attempt is stopped, unless told otherwise. */
-export const DEFAULT_KILL_GRACE_SECONDS = 5;
 
 export interface CommandBackendOptions {
   readonly command: string;
@@ -169,7 +169,7 @@ export function commandBackend<A>(options: CommandBackendOptions): EvaluationBac
       PREDNAS_ATTEMPT: String(job.attempt),
       PREDNAS_RUN_DIR: options.runDir,
       [TOKEN_VARIABLE]: token,
-    });
+    }, process.env, environmentOf(job.settings));
     const { child, exited } = start(options.command, env, outPath, errPath);
     const pgid = child?.pid;
     const leaderStarted = pgid === undefined ? undefined : processStartTime(pgid);

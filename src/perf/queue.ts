@@ -1,5 +1,5 @@
 /**
- * Benchmarks of evaluations through the queue (evaluation/queueBackend.ts, queue/worker.ts), on a
+ * Benchmarks of evaluations through the queue (queue/controller.ts, queue/worker.ts), on a
  * throwaway redis-server on loopback and real `prednas worker` processes (the built dist/), with
  * a trivial evaluation command (a shell that prints {"value": 1}), so that what is measured is
  * prednas's and BullMQ's share of an evaluation, not training:
@@ -25,7 +25,7 @@ import { Queue, QueueEvents, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { commandBackend } from "../evaluation/commandBackend.js";
 import type { EvaluationJob } from "../evaluation/backend.js";
-import { openQueueBackend, type QueueBackend } from "../evaluation/queueBackend.js";
+import { openQueueBackend, type QueueBackend } from "../queue/controller.js";
 import { parseQueueUrl } from "../queue/connection.js";
 import { startRedis, type RedisServer } from "../queue/localRedis.js";
 import type { Figure, Section } from "./harness.js";

@@ -18,12 +18,11 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { InputError, PrednasError } from "../util/errors.js";
 import { redactUrlText } from "./redact.js";
+import { PASSWORD_VARIABLE } from "../util/secretVariables.js";
 
 export { hideCredentialsFromTitle, redactUrlText } from "./redact.js";
 
-export const PASSWORD_VARIABLE = "PREDNAS_QUEUE_PASSWORD";
-/** prednas's secrets in the environment: never handed to a child process (the evaluations). */
-export const SECRET_VARIABLES: readonly string[] = [PASSWORD_VARIABLE];
+export { PASSWORD_VARIABLE } from "../util/secretVariables.js";
 
 export interface QueueLocation {
   readonly options: RedisOptions;

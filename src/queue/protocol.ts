@@ -17,6 +17,7 @@
 import { createHash } from "node:crypto";
 import type { AttemptReport, EvaluationJob } from "../evaluation/backend.js";
 import type { Failure, FailureKind } from "../evaluation/failures.js";
+import { parseAttemptSettings, type AttemptSettings } from "../evaluation/settings.js";
 
 export const RUNS_KEY = "prednas:runs";
 export const WORKER_PREFIX = "prednas:worker:";
@@ -73,6 +74,8 @@ export interface JobData {
   readonly seed: number;
   readonly attempt: number;
   readonly id: string;
+  /** The run's attempt settings (evaluation/settings.ts), checked by the worker as everything else. */
+  readonly settings?: AttemptSettings;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -89,7 +92,7 @@ export function jobFromData(data: unknown): EvaluationJob<unknown> {
   if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 1) throw new Error("the job's attempt is not a positive integer");
   // The id names the attempt's log files: nothing that could leave the worker's directory.
   if (typeof id !== "string" || !/^[\w.-]{1,100}$/.test(id)) throw new Error("the job's id is not a plain file name");
-  return { arch, key, description: arch, seed, attempt, id };
+  return { arch, key, description: arch, seed, attempt, id, settings: parseAttemptSettings(data.settings) };
 }
 
 const FAILURE_KINDS: readonly FailureKind[] = ["exit", "signal", "timeout", "no-result", "bad-value", "error", "interrupted"];

@@ -24,6 +24,7 @@ import { predictorSearch, type LoopStatistics } from "./predictorSearch.js";
 import { randomSearch } from "./randomSearch.js";
 import { RECORD_VERSION, type EvaluationRecord, type EvaluationRunRecord, type RunRecord } from "./record.js";
 import { runMethod, type EvaluationSettings, type MethodRun } from "./run.js";
+import { SETTING_DEFAULTS } from "../evaluation/settings.js";
 import { regularizedEvolution, EVOLUTION_OPTIONS } from "./regularizedEvolution.js";
 import { tpeSearch, TPE_OPTIONS } from "./tpe.js";
 
@@ -271,7 +272,7 @@ export async function runSearch<A>(problem: SearchProblem<A> & { readonly oracle
     queries,
     timing: timingOf(run as MethodRun<unknown, unknown>),
     ...shortfallOf(run as MethodRun<unknown, unknown>, request, problem.space as SearchSpace<unknown>),
-    ...((request.parallel ?? 1) > 1 ? { parallel: request.parallel } : {}),
+    ...((request.parallel ?? SETTING_DEFAULTS.parallel) > 1 ? { parallel: request.parallel } : {}),
   };
 }
 
@@ -328,7 +329,7 @@ export async function runEvaluatedSearch<A>(problem: SearchProblem<A>, request: 
     budget: request.budget,
     options: request.options,
     parallel: scheduler.parallel,
-    retries: request.retries ?? 1,
+    retries: request.retries ?? SETTING_DEFAULTS.retries,
     ...(request.evaluationTimeout === undefined ? {} : { evaluationTimeout: request.evaluationTimeout }),
     evaluations,
     attempts: { finished: scheduler.attemptsFinished, failed: scheduler.attemptsFailed, timedOut, reused: scheduler.attemptsReused },

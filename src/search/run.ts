@@ -10,6 +10,7 @@ import type { JournalEntry } from "../evaluation/journal.js";
 import { Scheduler } from "../evaluation/scheduler.js";
 import type { SearchContext } from "./context.js";
 import type { LoopStatistics } from "./predictorSearch.js";
+import { SETTING_DEFAULTS } from "../evaluation/settings.js";
 
 /** How a run evaluates, beyond its method: the parts a run directory and the command line set. */
 export interface EvaluationSettings {
@@ -48,8 +49,8 @@ export async function runMethod<A, M>(
   const scheduler = new Scheduler<A, M>({
     backend: run.backend,
     budget: run.budget,
-    parallel: settings.parallel ?? 1,
-    retries: settings.retries ?? 1,
+    parallel: settings.parallel ?? SETTING_DEFAULTS.parallel,
+    retries: settings.retries ?? SETTING_DEFAULTS.retries,
     seed: run.seed,
     minimize: settings.minimize,
     keyOf: (arch) => space.key(arch),

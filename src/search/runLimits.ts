@@ -1,24 +1,15 @@
 /**
- * The limits of a run, one set whoever asks for it: `prednas search`'s flags and a study preset's
- * fields are both checked here, so that a run refused by one is refused by the other with the
- * same rule.
+ * The limits of a run that depend on its space, one set whoever asks for it: `prednas search`'s
+ * flags and a study preset's fields are both checked here, so that a run refused by one is
+ * refused by the other with the same rule (the limits of the evaluation settings are in their
+ * declaration, evaluation/settings.ts).
  *
- * - Evaluations in flight: at most MAX_PARALLEL (each is a process with its files; beyond that a
- *   machine runs out of processes or descriptors before it runs out of work).
- * - Retries of a transient failure: at most MAX_RETRIES.
- * - An evaluation timeout: at least MIN_EVALUATION_TIMEOUT_SECONDS, and as long as wanted (timers
- *   of any length: util/timers.ts).
  * - The budget: no more than the space can spend. Each architecture is evaluated once, and with
  *   retries at most 1 + retries times, so a budget above size x (1 + retries) attempts could never
  *   be spent (on a benchmark, whose table does not fail, above the size).
  */
 import { InputError } from "../util/errors.js";
 import type { SearchSpace } from "../spaces/types.js";
-
-export const MAX_PARALLEL = 1024;
-export const MAX_RETRIES = 100;
-export const DEFAULT_RETRIES = 1;
-export const MIN_EVALUATION_TIMEOUT_SECONDS = 0.001;
 
 /** How many architectures a space holds, when that is known (a listed space, a space file's choices). */
 export function spaceSize(space: Pick<SearchSpace<unknown>, "enumeration" | "size">): number | undefined {

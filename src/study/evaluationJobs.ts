@@ -6,20 +6,19 @@
  * DIR/evaluations.jsonl. Running the study again resumes it: finished runs are kept, and the run
  * that was under way resumes from its journal, nothing finished evaluated again. Such a study has
  * no benchmark, so no truths: its report's statistics (targets, SEG) do not apply to it. With a
- * queue (study --queue URL) each run's evaluations go to prednas workers (evaluation/queueBackend.ts).
+ * queue (study --queue URL) each run's evaluations go to prednas workers. Each run is run as
+ * `prednas search` runs one (search/evaluatedRun.ts).
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { appendOrPrint, JsonLinesAppender, readJsonLines } from "../util/jsonl.js";
-import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/commandBackend.js";
-import { RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
-import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluation/queueBackend.js";
+import { sourceOf } from "../options/schema.js";
 import { spaceFileSearchProblem } from "../spaces/registry.js";
-import { runEvaluatedSearch } from "../search/methods.js";
-import { DEFAULT_RETRIES } from "../search/runLimits.js";
+import { runInDirectory } from "../search/evaluatedRun.js";
+import { resolveSettings } from "../evaluation/settings.js";
 import type { EvaluationRunRecord } from "../search/record.js";
-import { jobKey, type StudyJob, type StudyPreset } from "./preset.js";
-import type { StudyOptions, StudyOutcome } from "./runner.js";
+import { jobKey, presetSettings, type StudyJob, type StudyPreset } from "./preset.js";
+import type { StudyOptions, StudyOutcome } from "./studyOptions.js";
 
 export const EVALUATIONS_FILE = "evaluations.jsonl";
 
@@ -36,7 +35,7 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
   const resumed = jobs.length - todo.length;
   options.onProgress?.(resumed, jobs.length);
   const problem = spaceFileSearchProblem(preset.spaceFile!);
-  const evaluator = { command: options.queue === undefined ? preset.evaluate! : QUEUE_EVALUATOR, minimize: preset.minimize === true, retries: preset.retries ?? DEFAULT_RETRIES, ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }) };
+  const settings = resolveSettings({ ...presetSettings(preset), ...(options.queue === undefined ? {} : { queue: options.queue }) }, sourceOf(`preset ${preset.name}`));
   const journal = new JsonLinesAppender<EvaluationRunRecord>(path, contents);
   // This preset's finished runs (the directory may hold a larger grid's): what the exit status reports on.
   const wanted = new Set(jobs.map(jobKey));
@@ -45,53 +44,20 @@ export async function runEvaluationJobs(preset: StudyPreset, dir: string, jobs: 
   try {
     for (const job of todo) {
       if (options.stop?.aborted) break;
-      const parallel = preset.parallel ?? 1;
       const name = `${job.method}-seed${job.seed}-${createHash("sha256").update(jobKey(job)).digest("hex").slice(0, 10)}`;
-      const runDir = await RunDirectory.open(join(dir, "runs", name), runIdentity({ ...job, parallel, problem, evaluator }), {
-        graceMs: DEFAULT_KILL_GRACE_SECONDS * 1000,
+      const record = await runInDirectory(problem, {
+        method: job.method,
+        seed: job.seed,
+        budget: job.budget,
+        options: job.options,
+        settings,
+        runDir: join(dir, "runs", name),
         onWarning: (message) => options.onWarning?.(message),
+        ...(options.stop === undefined ? {} : { stop: options.stop }),
+        ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
       });
-      let record: EvaluationRunRecord;
-      let queueBackend: QueueBackend | undefined;
-      try {
-        if (options.queue !== undefined) {
-          queueBackend = await openQueueBackend({ location: options.queue, runDir: runDir.dir, onStatus: (message) => options.onWarning?.(message), ...(options.stop === undefined ? {} : { signal: options.stop }) }).catch((error: unknown) => {
-            if (options.stop?.aborted) return undefined;
-            throw error;
-          });
-          // A signal while Redis is down: the study stops as when it interrupts a run (130, 143).
-          if (queueBackend === undefined) break;
-        }
-        record = await runEvaluatedSearch(problem, {
-          method: job.method,
-          seed: job.seed,
-          budget: job.budget,
-          options: job.options,
-          parallel,
-          minimize: evaluator.minimize,
-          retries: evaluator.retries,
-          ...(preset.evaluationTimeout === undefined ? {} : { evaluationTimeout: preset.evaluationTimeout }),
-          evaluator: queueBackend?.description ?? evaluator.command,
-          evaluate: queueBackend ?? commandBackend({
-            command: evaluator.command,
-            runDir: runDir.dir,
-            logDir: runDir.logDir,
-            runningDir: runDir.runningDir,
-            graceMs: DEFAULT_KILL_GRACE_SECONDS * 1000,
-            ...(preset.evaluationTimeout === undefined ? {} : { timeoutMs: preset.evaluationTimeout * 1000 }),
-          }),
-          runDir: runDir.dir,
-          journal: { replay: runDir.replay, append: (entry) => runDir.append(entry) },
-          ...(options.stop === undefined ? {} : { stop: options.stop }),
-          ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
-        });
-        runDir.writeRecord(record);
-        if (!record.interrupted) await queueBackend?.finish();
-      } finally {
-        await queueBackend?.close();
-        await runDir.close();
-      }
-      if (record.interrupted) break;
+      // A signal while Redis is down: the study stops as when it interrupts a run (130, 143).
+      if (record === undefined || record.interrupted) break;
       appendOrPrint(journal, record, "the finished run's record");
       finished.push(record);
       ran++;

@@ -9,8 +9,9 @@
  * it may be.
  *
  * A preset may instead name a space file of the user's (`spaceFile`, relative to the preset
- * file) with the training command that evaluates it (`evaluate`, and `parallel`, `retries`,
- * `evaluationTimeout`, `minimize` as `prednas search` has them): the study then runs its searches
+ * file) with the training command that evaluates it (`evaluate`, and the other evaluation
+ * settings as `prednas search` has them, declared once in evaluation/settings.ts, with the
+ * same combination rules; the queue is the study's --queue): the study then runs its searches
  * one after the other, each with its evaluations in flight and a run directory of its own
  * (evaluationJobs.ts).
  */
@@ -24,7 +25,8 @@ import { readJsonDocument } from "../util/jsonDocument.js";
 import { DEFAULT_SPACE, SPACE_NAMES, spaceDefinition, spaceFileSearchProblem } from "../spaces/registry.js";
 import type { ProblemSpec } from "../spaces/types.js";
 import { METHODS, resolveMethodOptions, type ResolvedOptions } from "../search/methods.js";
-import { checkBudget, DEFAULT_RETRIES, MAX_PARALLEL, MAX_RETRIES, MIN_EVALUATION_TIMEOUT_SECONDS, spaceSize } from "../search/runLimits.js";
+import { checkBudget, spaceSize } from "../search/runLimits.js";
+import { checkSettings, GIVEN_SETTINGS, SETTING_DEFAULTS, SETTING_NAMES, type SettingName } from "../evaluation/settings.js";
 
 /** The most runs (seeds) of a configuration: a grid beyond this would never finish, and its list of jobs alone could exhaust memory. */
 export const MAX_RUNS = 10_000;
@@ -46,15 +48,17 @@ const PRESET = z.strictObject({
   runs: integer({ min: 1, max: MAX_RUNS, default: 100, description: "R: runs (seeds 0..R-1) per configuration" }),
   configurations: z.array(CONFIGURATION).min(1).meta({ description: "the configurations", allowed: 'a non-empty list of {"method": ..., "options": {...}}', default: undefined }),
   spaceFile: z.string().min(1).optional().meta({ description: "a space file of your own, instead of space (relative to the preset file)", allowed: "a file name", default: undefined }),
-  evaluate: z.string().min(1).optional().meta({ description: "with spaceFile: the training command that evaluates each architecture", allowed: "a shell command", default: undefined }),
-  parallel: z.number().int().min(1).max(MAX_PARALLEL).optional().meta({ description: "with spaceFile: evaluations in flight in each run (default 1)", allowed: `an integer from 1 to ${MAX_PARALLEL}`, default: undefined }),
-  retries: z.number().int().min(0).max(MAX_RETRIES).optional().meta({ description: `with spaceFile: retries of an evaluation whose failure looks transient (default ${DEFAULT_RETRIES})`, allowed: `an integer from 0 to ${MAX_RETRIES}`, default: undefined }),
-  evaluationTimeout: z.number().min(MIN_EVALUATION_TIMEOUT_SECONDS).optional().meta({ description: "with spaceFile: seconds after which an evaluation is stopped", allowed: `a number >= ${MIN_EVALUATION_TIMEOUT_SECONDS}`, default: undefined }),
-  minimize: z.boolean().optional().meta({ description: "with spaceFile: lower values are better", allowed: "true or false", default: undefined }),
+  // The evaluation settings of a study of a space file, as `prednas search` has them (but the queue: study --queue).
+  ...GIVEN_SETTINGS.omit({ queue: true }).shape,
 });
 
-/** The fields that only a study of a space file has. */
-const EVALUATION_FIELDS = ["evaluate", "parallel", "retries", "evaluationTimeout", "minimize"] as const;
+/** The evaluation settings a preset may give: only a study of a space file has them. */
+const EVALUATION_FIELDS = SETTING_NAMES.filter((setting) => setting !== "queue");
+
+/** The evaluation settings a preset gives (the rest take their defaults). */
+export function presetSettings(preset: Partial<Record<SettingName, unknown>>): Partial<Record<SettingName, unknown>> {
+  return Object.fromEntries(EVALUATION_FIELDS.filter((setting) => preset[setting] !== undefined).map((setting) => [setting, preset[setting]]));
+}
 
 export type ConfigurationSpec = Resolved<typeof CONFIGURATION>;
 
@@ -98,7 +102,7 @@ export function expandJobs(preset: StudyPreset, source: OptionSource = sourceOf(
   const space = preset.spaceFile === undefined ? undefined : spaceFileSearchProblem(preset.spaceFile).space;
   const sized = { name: preset.space, size: space === undefined ? spaceDefinition(preset.space).size : spaceSize(space) };
   // A benchmark's table does not fail: its runs have no retries.
-  const retries = space === undefined ? 0 : (preset.retries ?? DEFAULT_RETRIES);
+  const retries = space === undefined ? 0 : (preset.retries ?? SETTING_DEFAULTS.retries);
   const configurations = preset.configurations.map((c, i) => {
     const budget = c.budget ?? preset.budget;
     checkBudget(budget, sized, retries, `${source.describe(c.budget === undefined ? ["budget"] : ["configurations", i, "budget"])}: preset: budget`);
@@ -153,12 +157,11 @@ function parseSpaceFilePreset(given: Record<string, unknown>, from: OptionSource
     if (given[field] !== undefined && !(field === "objective" && given[field] === "value")) throw new InputError(`${from.describe([field])}: preset: ${field} names a benchmark's; a space file of your own has none (its objective is the evaluation's value)`);
   }
   const raw = resolveOptions("preset", PRESET, { ...given, space: undefined, spaceFile }, from);
-  if (reading.byWorkers) {
-    const onWorkers = (["evaluate", "evaluationTimeout"] as const).filter((field) => raw[field] !== undefined);
-    if (onWorkers.length > 0) throw new InputError(`${from.describe([onWorkers[0]!])}: preset: ${onWorkers.join(", ")} with --queue: the workers evaluate with their own command and timeout (prednas worker --evaluate CMD --evaluation-timeout SEC); remove it`);
-  } else if (raw.evaluate === undefined) {
+  if (!reading.byWorkers && raw.evaluate === undefined) {
     throw new InputError(`${from.describe(["spaceFile"])}: preset: a space file of your own needs the training command that evaluates it: give evaluate (or run the study with --queue URL for prednas workers)`);
   }
+  // The same rules as `prednas search`'s flags; the queue is the study's (--queue).
+  checkSettings({ ...presetSettings(raw), ...(reading.byWorkers ? { queue: "--queue" } : {}) }, { call: (setting) => (setting === "queue" ? "--queue" : setting), at: (setting) => `${from.describe([setting])}: preset: ` });
   const preset: StudyPreset = { ...raw, space: space.name, name: raw.name ?? from.describe([]), objective: "value" };
   expandJobs(preset, from);
   return preset;

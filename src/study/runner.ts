@@ -5,7 +5,6 @@
  * deterministic for their seed, so a resumed study holds exactly what an uninterrupted one would.
  * A study of a space file evaluates with the user's training instead (evaluationJobs.ts).
  */
-import type { QueueLocation } from "../queue/connection.js";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
@@ -14,6 +13,7 @@ import { lockDirectory } from "../util/directoryLock.js";
 import { defaultWorkerCount, siblingModule, WorkerPool } from "../util/workerPool.js";
 import type { RunRecord } from "../search/record.js";
 import { runEvaluationJobs } from "./evaluationJobs.js";
+import type { StudyOptions, StudyOutcome } from "./studyOptions.js";
 import { Journal, readJournal } from "./journal.js";
 import { appendOrPrint } from "../util/jsonl.js";
 import { loadProblem } from "../spaces/registry.js";
@@ -24,31 +24,6 @@ import { expandJobs, jobKey, presetProblem, type StudyJob, type StudyPreset } fr
 export interface WorkerJob {
   readonly job: StudyJob;
   readonly data?: string;
-}
-
-export interface StudyOptions {
-  readonly workers?: number;
-  /** Data location (see benchmark/locate.ts), passed to the workers. */
-  readonly data?: string;
-  /** Called once at the start with what is already done, then after every finished run. */
-  readonly onProgress?: (done: number, total: number) => void;
-  /** Called with a message for each journal line dropped on resume. */
-  readonly onWarning?: (message: string) => void;
-  /** A study of a space file: when aborted, launch nothing more; when `interrupt` is, stop what runs. */
-  readonly stop?: AbortSignal;
-  readonly interrupt?: AbortSignal;
-  /** A study of a space file evaluated by prednas workers through this queue (study --queue). */
-  readonly queue?: QueueLocation;
-}
-
-export interface StudyOutcome {
-  readonly total: number;
-  /** Runs found in the journal when the study started. */
-  readonly resumed: number;
-  /** Runs done by this call. */
-  readonly ran: number;
-  /** A study of a space file: its finished runs' evaluations (resumed runs included), and how many failed. */
-  readonly evaluations?: { readonly total: number; readonly failed: number };
 }
 
 export const STUDY_FILE = "study.json";

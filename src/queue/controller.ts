@@ -24,14 +24,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { Job, Queue, QueueEvents } from "bullmq";
-import { connect, type Connections, type QueueLocation } from "../queue/connection.js";
-import { isQueueName, jobId, QUEUE_NAME_RULE, queueName, reportFromReturn, RUNS_KEY, type JobData, type RunEntry } from "../queue/protocol.js";
+import { connect, type Connections, type QueueLocation } from "./connection.js";
+import { isQueueName, jobId, QUEUE_NAME_RULE, queueName, reportFromReturn, RUNS_KEY, type JobData, type RunEntry } from "./protocol.js";
 import { InputError } from "../util/errors.js";
-import type { AttemptReport, EvaluationBackend, EvaluationJob } from "./backend.js";
-import type { Failure } from "./failures.js";
+import type { AttemptReport, EvaluationBackend, EvaluationJob } from "../evaluation/backend.js";
+import type { Failure } from "../evaluation/failures.js";
 
-/** The evaluator of a run through a queue, in its identity: the workers' commands are theirs, not the run's. */
-export const QUEUE_EVALUATOR = "prednas workers through a queue";
 /** The file of a run directory that names its queue. */
 export const QUEUE_FILE = "queue.json";
 /** How often a wait looks at its job again (a lost job, a missed event). */
@@ -130,7 +128,7 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
 
   const waitFor = async (job: EvaluationJob<unknown>, stopped: Promise<"interrupted">): Promise<AttemptReport<Record<string, unknown>>> => {
     const id = jobId(job.key, job.attempt);
-    const data: JobData = { run: name, key: job.key, arch: job.description, seed: job.seed, attempt: job.attempt, id: job.id };
+    const data: JobData = { run: name, key: job.key, arch: job.description, seed: job.seed, attempt: job.attempt, id: job.id, ...(job.settings === undefined ? {} : { settings: job.settings }) };
     await add(data, id);
     while (true) {
       const current = await Job.fromId(queue, id);
