@@ -11,8 +11,15 @@ import { startWorker } from "../queue/worker.js";
 import { integerOption, numberOption } from "./io.js";
 import { handleInterruptions } from "./signals.js";
 
-/** How long a dead worker's job waits before another worker takes it, unless told otherwise. */
-export const DEFAULT_STALL_TIMEOUT_SECONDS = 30;
+/**
+ * How long a dead worker's job waits before another worker takes it, unless told otherwise: its
+ * lock lasts this long and the live workers look for expired locks twice as often, so the job
+ * runs again within about twice this (measured in docs/many-machines.md), soon enough for a user
+ * watching.
+ * A live worker renews its locks every half of it from its event loop, which an evaluation (a
+ * child process) does not block.
+ */
+export const DEFAULT_STALL_TIMEOUT_SECONDS = 5;
 
 interface WorkerFlags {
   queue: string;
@@ -38,7 +45,8 @@ export function registerWorkerCommand(program: Command): void {
     .action(async (flags: WorkerFlags) => {
       hideCredentialsFromTitle();
       const location = parseQueueUrl(flags.queue);
-      const log = (message: string) => void process.stderr.write(`prednas worker: ${scrub(message, location)}\n`);
+      // Timestamped: a worker's log is read later, beside the controller's and other workers'.
+      const log = (message: string) => void process.stderr.write(`${new Date().toISOString()} prednas worker: ${scrub(message, location)}\n`);
       const interruption = handleInterruptions(log);
       try {
         const worker = await startWorker({

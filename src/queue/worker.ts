@@ -11,7 +11,7 @@
  *   BullMQ's concurrency is per queue): with one run at a time, as a controller does it, that is
  *   BullMQ's own concurrency; with several, a job may wait here for a slot, under its lock.
  * - A worker that dies (SIGKILL, power loss) stops renewing its jobs' locks: BullMQ's stalled
- *   check, run by the other workers every `stallMs`, puts them back to be run by another worker,
+ *   check, run by the other workers every `stallMs` / 2, puts them back to be run by another worker,
  *   up to MAX_STALLS times, after which the job fails and the controller records the failure.
  *   The next worker started on the same directory stops the evaluations the dead one left
  *   running (stopLeftRunning).
@@ -178,7 +178,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       connection: client,
       concurrency: options.concurrency,
       lockDuration: options.stallMs,
-      stalledInterval: options.stallMs,
+      // BullMQ moves a job whose lock has expired on the second check that finds it unrenewed: with
+      // checks every half lock, a dead worker's job runs again within twice the lock, not three times.
+      stalledInterval: Math.max(250, Math.round(options.stallMs / 2)),
       maxStalledCount: MAX_STALLS,
       name: id,
     });
