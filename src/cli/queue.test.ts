@@ -241,6 +241,42 @@ describe("evaluations through a queue in Redis", () => {
     expect(readJournal(runDir)).toHaveLength(2);
   });
 
+  it("runs two workers started without --work-dir, each in a slot of the user's state directory; a live worker stops what a killed one left running, and a new worker takes its slot", async () => {
+    const runDir = fresh("slots");
+    const tracePath = fresh("trace");
+    const state = fresh("state");
+    const env = { XDG_DATA_HOME: state, EVAL_MS: "20000", EVAL_TRACE: tracePath };
+    const slotOf = (worker: ReturnType<typeof start>) => new RegExp(`in ${join(state, "prednas", "workers")}/(slot-\\d+):`).exec(worker.stderr())?.[1];
+    const startDefault = () => start(["worker", "--queue", redis.url, "--evaluate", EVALUATE], { cwd: scratch, env });
+    const workers = [startDefault(), startDefault()];
+    await waitUntil(() => workers.every((worker) => slotOf(worker) !== undefined), 60_000, "both workers to start");
+    expect(workers.map(slotOf).sort()).toEqual(["slot-0", "slot-1"]);
+    expect(existsSync(join(scratch, "prednas-worker"))).toBe(false);
+
+    const controller = start(searchArgs(runDir, ["--budget", "1", "--parallel", "1"], ["--method", "random"]), { cwd: scratch });
+    await waitUntil(() => workers.some((worker) => worker.stderr().includes("evaluating")), 60_000, "a worker to take the job");
+    const victim = workers.find((worker) => worker.stderr().includes("evaluating"))!;
+    const survivor = workers.find((worker) => worker !== victim)!;
+    await waitUntil(() => readTrace(tracePath).length >= 1, 30_000, "the evaluation to start");
+    const orphan = readTrace(tracePath)[0]!.pid;
+    victim.child.kill("SIGKILL");
+    await victim.done;
+    const deadSlot = join(state, "prednas", "workers", slotOf(victim)!);
+    await waitUntil(() => survivor.stderr().includes(`stopped an evaluation a dead worker left running in ${deadSlot}`), 60_000, "the survivor to stop the orphan");
+    // Gone, or a zombie its dead parent cannot reap (Linux's /proc says which).
+    const living = () => existsSync(`/proc/${orphan}/stat`) && !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${orphan}/stat`, "utf8"));
+    expect(living()).toBe(false);
+    expect(readdirSync(join(deadSlot, "running"))).toEqual([]);
+
+    const third = startDefault();
+    await waitUntil(() => slotOf(third) !== undefined, 60_000, "a third worker to start");
+    expect(slotOf(third)).toBe(slotOf(victim));
+    expect((await controller.done).status).toBe(0);
+    expect(readJournal(runDir)).toHaveLength(1);
+    for (const worker of [survivor, third]) worker.child.kill("SIGTERM");
+    for (const worker of [survivor, third]) expect((await worker.done).status).toBe(0);
+  });
+
   it("gives up a job whose workers keep dying: run again by the next worker, then a recorded failure; a new worker stops what a dead one left running", async () => {
     const runDir = fresh("stalls");
     const tracePath = fresh("trace");

@@ -27,7 +27,7 @@ interface WorkerFlags {
   concurrency: number;
   evaluationTimeout?: number;
   killGrace?: number;
-  workDir: string;
+  workDir?: string;
   stallTimeout: number;
 }
 
@@ -40,7 +40,7 @@ export function registerWorkerCommand(program: Command): void {
     .option("--concurrency <N>", "evaluations at once on this worker", integerOption(1, 1024), 1)
     .option("--evaluation-timeout <SEC>", "stop an evaluation running longer (its whole process group)", numberOption(0.001))
     .option("--kill-grace <SEC>", `between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
-    .option("--work-dir <DIR>", "the worker's logs and running evaluations (one worker per directory)", "prednas-worker")
+    .option("--work-dir <DIR>", "the worker's logs and running evaluations (one worker per directory; default: the first free slot of the user's state directory, e.g. ~/.local/share/prednas/workers/slot-0)")
     .option("--stall-timeout <SEC>", "after this long without a sign of life from a worker, its jobs go to another worker", numberOption(0.5), DEFAULT_STALL_TIMEOUT_SECONDS)
     .action(async (flags: WorkerFlags) => {
       hideCredentialsFromTitle();
@@ -54,7 +54,7 @@ export function registerWorkerCommand(program: Command): void {
           command: flags.evaluate,
           concurrency: flags.concurrency,
           graceMs: (flags.killGrace ?? DEFAULT_KILL_GRACE_SECONDS) * 1000,
-          workDir: resolve(flags.workDir),
+          ...(flags.workDir === undefined ? {} : { workDir: resolve(flags.workDir) }),
           stallMs: flags.stallTimeout * 1000,
           onLog: log,
           signal: interruption.stop,
