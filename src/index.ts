@@ -72,6 +72,7 @@ export {
   type SearchRequest,
   type EvaluatedSearchRequest,
 } from "./search/methods.js";
+export { readEnqueued } from "./search/enqueue.js";
 export { bestQuery, type RunRecord, type EvaluationRunRecord, type EvaluationRecord } from "./search/record.js";
 
 // Evaluations (`search --evaluate`): an async evaluation function, or a backend (a command, a table, later a queue).

@@ -17,6 +17,7 @@ import { commandBackend, DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/comman
 import { openQueueBackend, QUEUE_EVALUATOR, type QueueBackend } from "../evaluation/queueBackend.js";
 import { hideCredentialsFromTitle, parseQueueUrl, PASSWORD_VARIABLE, scrub } from "../queue/connection.js";
 import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
+import { readEnqueued } from "../search/enqueue.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
 import { GRAPHLESS_PREDICTOR, LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runEvaluatedSearch, runSearch } from "../search/methods.js";
 import { bestQuery, runWarnings, type EvaluationRunRecord, type RunRecord } from "../search/record.js";
@@ -46,6 +47,7 @@ interface SearchFlags extends ProblemFlags {
   parallel: number;
   runDir?: string;
   queue?: string;
+  enqueue?: string;
 }
 
 /** The flags that set a method option, by option name. */
@@ -183,6 +185,7 @@ export function registerSearchCommand(program: Command): void {
     .option("--evaluation-timeout <SEC>", "with --evaluate: stop an evaluation running longer (its whole process group)", numberOption(MIN_EVALUATION_TIMEOUT_SECONDS))
     .option("--kill-grace <SEC>", `with --evaluate: between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
     .option("--parallel <N>", "evaluations in flight at once", integerOption(1, MAX_PARALLEL), 1)
+    .option("--enqueue <FILE>", "evaluate these architectures first (one JSON a line, as 'prednas sample' prints them), then the method's own; counted in the budget")
     .option("--run-dir <DIR>", "keep the evaluations' journal, logs and record here; the same command again resumes the run")
     .option("--queue <URL>", `evaluate on prednas workers through Redis, redis://[user:password@]host:port[/db] (the password may come from ${PASSWORD_VARIABLE}) instead of --evaluate`)
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
@@ -202,8 +205,10 @@ export function registerSearchCommand(program: Command): void {
       if (!evaluates && problem.oracle === undefined) throw new InputError(`${problem.space.name} has no benchmark: give --evaluate CMD (or --queue URL)`);
       const graceMs = (flags.killGrace ?? DEFAULT_KILL_GRACE_SECONDS) * 1000;
       const warn = (message: string) => void process.stderr.write(`prednas: ${location === undefined ? message : scrub(message, location)}\n`);
+      const enqueue = flags.enqueue === undefined ? undefined : readEnqueued(flags.enqueue, problem);
       const identity = runIdentity({
         method: flags.method,
+        ...(enqueue === undefined ? {} : { enqueued: enqueue.map((arch) => problem.space.key(arch)) }),
         options,
         seed: flags.seed,
         budget: flags.budget,
@@ -232,6 +237,7 @@ export function registerSearchCommand(program: Command): void {
           budget: flags.budget,
           options,
           parallel: flags.parallel,
+          ...(enqueue === undefined ? {} : { enqueue }),
           stop: interruption.stop,
           interrupt: interruption.interrupt,
           spaceScoring: { problem: problem.spec, workers: flags.workers ?? defaultWorkerCount() },

@@ -83,6 +83,8 @@ export function runIdentity(run: {
   readonly problem: SearchProblem<unknown>;
   /** Undefined for a benchmark's table. */
   readonly evaluator?: EvaluatorIdentity;
+  /** The keys of the architectures enqueued to run first (--enqueue), in order. */
+  readonly enqueued?: readonly string[];
 }): Record<string, unknown> {
   const spaceFile = (run.problem as { spaceFile?: { fingerprint: string; definition: unknown } }).spaceFile;
   return {
@@ -93,6 +95,8 @@ export function runIdentity(run: {
     parallel: run.parallel,
     space: spaceFile === undefined ? run.problem.spec : { name: run.problem.space.name, definition: spaceFile.definition, fingerprint: spaceFile.fingerprint },
     evaluator: run.evaluator === undefined ? "benchmark" : { ...run.evaluator, evaluationTimeout: run.evaluator.evaluationTimeout ?? null },
+    // Only when given: the identities of runs without it, and their run directories, stay as they were.
+    ...(run.enqueued === undefined ? {} : { enqueued: run.enqueued }),
   };
 }
 
