@@ -74,6 +74,7 @@ export {
 } from "./search/methods.js";
 export { runInDirectory, type RunInDirectoryRequest } from "./search/evaluatedRun.js";
 export { EVALUATION_SETTINGS, resolveSettings, type EvaluationSettings, type GivenEvaluationSettings } from "./evaluation/settings.js";
+export { readEnqueued } from "./search/enqueue.js";
 export { bestQuery, type RunRecord, type EvaluationRunRecord, type EvaluationRecord } from "./search/record.js";
 
 // Evaluations (`search --evaluate`): an async evaluation function, or a backend (a command, a table, later a queue).

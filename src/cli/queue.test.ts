@@ -7,7 +7,7 @@
  * anything but 127.0.0.1.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -213,6 +213,68 @@ describe("evaluations through a queue in Redis", () => {
     for (const text of [controller.stderr(), ...workers.map((w) => w.stderr())]) expect(text).not.toContain(redis.password);
     for (const worker of workers) worker.child.kill("SIGTERM");
     for (const worker of workers) expect((await worker.done).status).toBe(0);
+  });
+
+  it("re-runs a SIGKILLed worker's job on another worker within seconds by default, and the controller says which job was lost on which worker and where it runs again", async () => {
+    const runDir = fresh("recovery");
+    // Each evaluation lasts long enough to be killed in the middle of.
+    const env = { EVAL_MS: "6000" };
+    const workers = [0, 1].map(() => start(["worker", "--queue", redis.url, "--evaluate", EVALUATE, "--work-dir", fresh("worker")], { cwd: scratch, env }));
+    const controller = start(searchArgs(runDir, ["--budget", "2", "--parallel", "1"], ["--method", "random"]), { cwd: scratch });
+    const evaluating = (worker: (typeof workers)[number]) => /evaluating (\S+)/.exec(worker.stderr())?.[1];
+    await waitUntil(() => workers.some((worker) => evaluating(worker) !== undefined), 60_000, "a worker to take the first job");
+    const victim = workers.find((worker) => evaluating(worker) !== undefined)!;
+    const survivor = workers.find((worker) => worker !== victim)!;
+    const key = evaluating(victim)!;
+    const killed = Date.now();
+    victim.child.kill("SIGKILL");
+    await waitUntil(() => survivor.stderr().includes(`evaluating ${key}`), 60_000, "the lost job to run again");
+    const recoveryMs = Date.now() - killed;
+    console.log(`a SIGKILLed worker's job ran again on the other worker after ${(recoveryMs / 1000).toFixed(1)} s`);
+    // The lock lasts 5 s and the check runs every 5 s: 10 s at most, with room for a loaded machine.
+    expect(recoveryMs).toBeLessThan(20_000);
+    expect((await controller.done).status).toBe(0);
+    const victimName = `${hostname()}:${victim.child.pid}`;
+    expect(controller.stderr()).toContain(`(${key}, attempt 1) was lost: worker ${victimName} stopped renewing its lock`);
+    expect(controller.stderr()).toContain(`lost on worker ${victimName}, is running again on worker ${hostname()}:${survivor.child.pid}`);
+    for (const line of survivor.stderr().trim().split("\n")) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z prednas worker: /);
+    expect(readJournal(runDir)).toHaveLength(2);
+  });
+
+  it("runs two workers started without --work-dir, each in a slot of the user's state directory; a live worker stops what a killed one left running, and a new worker takes its slot", async () => {
+    const runDir = fresh("slots");
+    const tracePath = fresh("trace");
+    const state = fresh("state");
+    const env = { XDG_DATA_HOME: state, EVAL_MS: "20000", EVAL_TRACE: tracePath };
+    const slotOf = (worker: ReturnType<typeof start>) => new RegExp(`in ${join(state, "prednas", "workers")}/(slot-\\d+):`).exec(worker.stderr())?.[1];
+    const startDefault = () => start(["worker", "--queue", redis.url, "--evaluate", EVALUATE], { cwd: scratch, env });
+    const workers = [startDefault(), startDefault()];
+    await waitUntil(() => workers.every((worker) => slotOf(worker) !== undefined), 60_000, "both workers to start");
+    expect(workers.map(slotOf).sort()).toEqual(["slot-0", "slot-1"]);
+    expect(existsSync(join(scratch, "prednas-worker"))).toBe(false);
+
+    const controller = start(searchArgs(runDir, ["--budget", "1", "--parallel", "1"], ["--method", "random"]), { cwd: scratch });
+    await waitUntil(() => workers.some((worker) => worker.stderr().includes("evaluating")), 60_000, "a worker to take the job");
+    const victim = workers.find((worker) => worker.stderr().includes("evaluating"))!;
+    const survivor = workers.find((worker) => worker !== victim)!;
+    await waitUntil(() => readTrace(tracePath).length >= 1, 30_000, "the evaluation to start");
+    const orphan = readTrace(tracePath)[0]!.pid;
+    victim.child.kill("SIGKILL");
+    await victim.done;
+    const deadSlot = join(state, "prednas", "workers", slotOf(victim)!);
+    await waitUntil(() => survivor.stderr().includes(`stopped an evaluation a dead worker left running in ${deadSlot}`), 60_000, "the survivor to stop the orphan");
+    // Gone, or a zombie its dead parent cannot reap (Linux's /proc says which).
+    const living = () => existsSync(`/proc/${orphan}/stat`) && !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${orphan}/stat`, "utf8"));
+    expect(living()).toBe(false);
+    expect(readdirSync(join(deadSlot, "running"))).toEqual([]);
+
+    const third = startDefault();
+    await waitUntil(() => slotOf(third) !== undefined, 60_000, "a third worker to start");
+    expect(slotOf(third)).toBe(slotOf(victim));
+    expect((await controller.done).status).toBe(0);
+    expect(readJournal(runDir)).toHaveLength(1);
+    for (const worker of [survivor, third]) worker.child.kill("SIGTERM");
+    for (const worker of [survivor, third]) expect((await worker.done).status).toBe(0);
   });
 
   it("gives up a job whose workers keep dying: run again by the next worker, then a recorded failure; a new worker stops what a dead one left running", async () => {

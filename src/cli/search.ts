@@ -16,6 +16,7 @@ import { POOL_NAMES } from "../pools/registry.js";
 import { PREDICTORS } from "../predictors/registry.js";
 import { hideCredentialsFromTitle, parseQueueUrl, scrub } from "../queue/connection.js";
 import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
+import { readEnqueued } from "../search/enqueue.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
 import { GRAPHLESS_PREDICTOR, LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runSearch, type SearchRequest } from "../search/methods.js";
 import { checkSettings, resolveSettings, SETTING_DEFAULTS, type EvaluationSettings, type SettingName } from "../evaluation/settings.js";
@@ -43,6 +44,7 @@ interface SearchFlags extends ProblemFlags {
   runDir?: string;
   /** The evaluation settings, as commander read them (cli/settingsFlags.ts). */
   [setting: string]: unknown;
+  enqueue?: string;
 }
 
 /** The flags that set a method option, by option name. */
@@ -80,7 +82,15 @@ function runSettings(flags: SearchFlags): EvaluationSettings {
 /** A benchmark's run, in a run directory when one is given (a journal of its queries: the same command resumes it). */
 async function benchmarkRun(problem: Problem<unknown> | SurrogateProblem<unknown>, request: SearchRequest, dir: string | undefined, graceMs: number, onWarning: (message: string) => void): Promise<RunRecord> {
   if (dir === undefined) return runSearch(problem, request);
-  const identity = runIdentity({ method: request.method, options: request.options, seed: request.seed, budget: request.budget, parallel: request.parallel ?? SETTING_DEFAULTS.parallel, problem });
+  const identity = runIdentity({
+    method: request.method,
+    options: request.options,
+    seed: request.seed,
+    budget: request.budget,
+    parallel: request.parallel ?? SETTING_DEFAULTS.parallel,
+    problem,
+    ...(request.enqueue === undefined ? {} : { enqueue: request.enqueue }),
+  });
   const runDir = await RunDirectory.open(dir, identity, { graceMs, onWarning });
   try {
     const record = await runSearch(problem, { ...request, journal: { replay: runDir.replay, append: (entry) => runDir.append(entry) } });
@@ -195,6 +205,7 @@ export function registerSearchCommand(program: Command): void {
     .option("--seed <S>", "seed (the same seed gives the same run, bit for bit)", integerOption(0, 2 ** 32 - 1), 0)
     .option("--objective <O>", "what the search observes (the space's objectives: prednas spaces; default the space's first)")
     .option("--options <JSON>", 'further method options as JSON, e.g. \'{"acquisition":"its","poolOptions":{"parents":5}}\'')
+    .option("--enqueue <FILE>", "evaluate these architectures first (one JSON a line, as 'prednas sample' prints them), then the method's own; counted in the budget")
     .option("--run-dir <DIR>", "keep the evaluations' journal, logs and record here; the same command again resumes the run")
     .option("--out <FILE>", "write the run record (every query, all options) as JSON")
     .option("--json", "print the run record as JSON instead of the summary")
@@ -212,6 +223,7 @@ export function registerSearchCommand(program: Command): void {
       checkBudget(flags.budget, { name: problem.space.name, size: spaceSize(problem.space) }, evaluates ? settings.retries : 0, "--budget");
       if (!evaluates && problem.oracle === undefined) throw new InputError(`${problem.space.name} has no benchmark: give --evaluate CMD (or --queue URL)`);
       const warn = (message: string) => void process.stderr.write(`prednas: ${location === undefined ? message : scrub(message, location)}\n`);
+      const enqueue = flags.enqueue === undefined ? undefined : readEnqueued(flags.enqueue, problem);
       const interruption = handleInterruptions(warn);
       const progress = progressBar(`search (${flags.method})`, flags.json, !evaluates ? "" : " | in flight {inFlight} | failed {failed} | best {best} | {perEval}/evaluation");
       let record: RunRecord | EvaluationRunRecord;
@@ -221,6 +233,7 @@ export function registerSearchCommand(program: Command): void {
           seed: flags.seed,
           budget: flags.budget,
           options,
+          ...(enqueue === undefined ? {} : { enqueue }),
           stop: interruption.stop,
           interrupt: interruption.interrupt,
           spaceScoring: { problem: problem.spec, workers: flags.workers ?? defaultWorkerCount() },

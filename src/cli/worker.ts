@@ -11,8 +11,15 @@ import { startWorker } from "../queue/worker.js";
 import { integerOption, numberOption } from "./io.js";
 import { handleInterruptions } from "./signals.js";
 
-/** How long a dead worker's job waits before another worker takes it, unless told otherwise. */
-export const DEFAULT_STALL_TIMEOUT_SECONDS = 30;
+/**
+ * How long a dead worker's job waits before another worker takes it, unless told otherwise: its
+ * lock lasts this long and the live workers look for expired locks twice as often, so the job
+ * runs again within about twice this (measured in docs/many-machines.md), soon enough for a user
+ * watching.
+ * A live worker renews its locks every half of it from its event loop, which an evaluation (a
+ * child process) does not block.
+ */
+export const DEFAULT_STALL_TIMEOUT_SECONDS = 5;
 
 interface WorkerFlags {
   queue: string;
@@ -20,7 +27,7 @@ interface WorkerFlags {
   concurrency: number;
   evaluationTimeout?: number;
   killGrace?: number;
-  workDir: string;
+  workDir?: string;
   stallTimeout: number;
 }
 
@@ -33,12 +40,13 @@ export function registerWorkerCommand(program: Command): void {
     .option("--concurrency <N>", "evaluations at once on this worker", integerOption(1, 1024), 1)
     .option("--evaluation-timeout <SEC>", "stop an evaluation running longer (its whole process group)", numberOption(0.001))
     .option("--kill-grace <SEC>", `between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
-    .option("--work-dir <DIR>", "the worker's logs and running evaluations (one worker per directory)", "prednas-worker")
+    .option("--work-dir <DIR>", "the worker's logs and running evaluations (one worker per directory; default: the first free slot of the user's state directory, e.g. ~/.local/share/prednas/workers/slot-0)")
     .option("--stall-timeout <SEC>", "after this long without a sign of life from a worker, its jobs go to another worker", numberOption(0.5), DEFAULT_STALL_TIMEOUT_SECONDS)
     .action(async (flags: WorkerFlags) => {
       hideCredentialsFromTitle();
       const location = parseQueueUrl(flags.queue);
-      const log = (message: string) => void process.stderr.write(`prednas worker: ${scrub(message, location)}\n`);
+      // Timestamped: a worker's log is read later, beside the controller's and other workers'.
+      const log = (message: string) => void process.stderr.write(`${new Date().toISOString()} prednas worker: ${scrub(message, location)}\n`);
       const interruption = handleInterruptions(log);
       try {
         const worker = await startWorker({
@@ -46,7 +54,7 @@ export function registerWorkerCommand(program: Command): void {
           command: flags.evaluate,
           concurrency: flags.concurrency,
           graceMs: (flags.killGrace ?? DEFAULT_KILL_GRACE_SECONDS) * 1000,
-          workDir: resolve(flags.workDir),
+          ...(flags.workDir === undefined ? {} : { workDir: resolve(flags.workDir) }),
           stallMs: flags.stallTimeout * 1000,
           onLog: log,
           signal: interruption.stop,

@@ -20,6 +20,9 @@
  * run it belongs to. A run.json written before run ids (no "id") is identified by its creation
  * time, and its journal's version-1 lines are accepted and rewritten tied to the run.
  *
+ * A larger budget continues a run (its first decisions are those of the larger budget; see
+ * `claim`), recorded in run.json; a smaller one is refused.
+ *
  * A file system that refuses (full, read-only) is an InputError naming the file: at the start, or
  * when an attempt cannot be journaled, in which case the finished attempt is printed to standard
  * output so that it is not lost. Closing never throws (the error that stopped the run is the one
@@ -80,6 +83,8 @@ export function runIdentity(run: {
   readonly problem: SearchProblem<unknown>;
   /** Undefined for a benchmark's table. */
   readonly evaluator?: EvaluatorIdentity;
+  /** The architectures enqueued to run first (--enqueue), in order: the identity keeps their keys. */
+  readonly enqueue?: readonly unknown[];
 }): Record<string, unknown> {
   const spaceFile = (run.problem as { spaceFile?: { fingerprint: string; definition: unknown } }).spaceFile;
   return {
@@ -90,6 +95,8 @@ export function runIdentity(run: {
     parallel: run.parallel,
     space: spaceFile === undefined ? run.problem.spec : { name: run.problem.space.name, definition: spaceFile.definition, fingerprint: spaceFile.fingerprint },
     evaluator: run.evaluator === undefined ? "benchmark" : { ...run.evaluator, evaluationTimeout: run.evaluator.evaluationTimeout ?? null },
+    // Only when given: the identities of runs without it, and their run directories, stay as they were.
+    ...(run.enqueue === undefined ? {} : { enqueued: run.enqueue.map((arch) => run.problem.space.key(arch)) }),
   };
 }
 
@@ -131,7 +138,7 @@ export class RunDirectory {
     let compromised: Error | undefined;
     const lock = await lockDirectory(dir, { name: "run", holds: "a search", onCompromised: (error) => (compromised ??= error), onWait: options.onWarning });
     try {
-      const run = claim(dir, identity);
+      const run = claim(dir, identity, options.onWarning);
       const left = await stopLeftRunning(join(dir, "running"), options.graceMs);
       for (const what of left.stopped) options.onWarning(`stopped an evaluation the previous controller left running: ${what}`);
       for (const what of left.elsewhere) options.onWarning(`an evaluation the previous controller started is recorded as running on another machine, which prednas cannot stop from here: ${what}`);
@@ -172,25 +179,74 @@ export class RunDirectory {
   }
 }
 
+/** A run.json as read: the run's identity as created, its id, and the budgets it was extended to. */
+interface RecordedRun {
+  run?: unknown;
+  id?: unknown;
+  created?: unknown;
+  extended?: unknown;
+}
+
+/** One extension of a run's budget, as run.json records it. */
+interface Extension {
+  readonly budget: number;
+  readonly at: string;
+}
+
+function extensionsOf(recorded: RecordedRun, path: string): Extension[] {
+  if (recorded.extended === undefined) return [];
+  const valid = Array.isArray(recorded.extended) && recorded.extended.every((e: unknown) => Number.isInteger((e as Extension | null)?.budget) && typeof (e as Extension).at === "string");
+  if (!valid) throw new InputError(`${path}: "extended" is not a list of {budget, at}; prednas writes it when a run's budget grows: restore the file, or use another --run-dir`);
+  return recorded.extended as Extension[];
+}
+
+/** The identity with its budget set to `budget` (identities are plain JSON objects). */
+function withBudget(identity: unknown, budget: unknown): unknown {
+  return typeof identity === "object" && identity !== null ? { ...identity, budget } : identity;
+}
+
 /**
  * Records the run in DIR/run.json, or checks that the one recorded there is the same; returns the
  * run's hash (what ties the journal's lines to it) and whether run.json is of the time before
  * run ids (its journal's lines are then of version 1).
+ *
+ * A run whose budget alone is larger than the recorded one is the same run, grown: a method's
+ * first decisions do not depend on its budget (every method launches while budget remains, and
+ * takes the best k of a ranking whose order k does not change), so its journal is reused and the
+ * run goes on. The extension is recorded in run.json ("extended": each new budget and when),
+ * and the hash stays that of the identity the run was created with, so the journal's lines stay
+ * tied to it. A smaller budget is refused: the journal may already hold decisions beyond it.
  */
-function claim(dir: string, identity: unknown): { hash: string; untied: boolean } {
+function claim(dir: string, identity: unknown, onWarning: (message: string) => void): { hash: string; untied: boolean } {
   const path = join(dir, RUN_FILE);
-  const hash = (id: string) => createHash("sha256").update(`${id}\n${canonicalJson(identity)}`).digest("hex").slice(0, 16);
+  const hash = (id: string, run: unknown) => createHash("sha256").update(`${id}\n${canonicalJson(run)}`).digest("hex").slice(0, 16);
   if (existsSync(path)) {
-    let recorded: { run?: unknown; id?: unknown; created?: unknown };
+    let recorded: RecordedRun;
     try {
-      recorded = JSON.parse(readFileSync(path, "utf8")) as typeof recorded;
+      recorded = JSON.parse(readFileSync(path, "utf8")) as RecordedRun;
     } catch (error) {
       throw new InputError(`${path} is damaged (${(error as Error).message}); prednas writes it when a run starts: use another --run-dir, or delete it if this directory's journal belongs to the run you give`);
     }
-    if (canonicalJson(recorded.run) === canonicalJson(identity)) {
-      return typeof recorded.id === "string" ? { hash: hash(recorded.id), untied: false } : { hash: hash(`created ${String(recorded.created)}`), untied: true };
+    const extended = extensionsOf(recorded, path);
+    const created = (recorded.run as { budget?: unknown } | undefined)?.budget;
+    const budget = extended.at(-1)?.budget ?? created;
+    const asked = (identity as { budget?: unknown }).budget;
+    if (canonicalJson(withBudget(recorded.run, budget)) === canonicalJson(identity)) {
+      return typeof recorded.id === "string" ? { hash: hash(recorded.id, recorded.run), untied: false } : { hash: hash(`created ${String(recorded.created)}`, recorded.run), untied: true };
     }
-    const changed = differences(recorded.run, identity);
+    if (canonicalJson(withBudget(recorded.run, asked)) === canonicalJson(identity) && typeof budget === "number" && typeof asked === "number") {
+      const history = [created, ...extended.map((e) => e.budget)].join(", then ");
+      if (asked < budget) {
+        throw new InputError(
+          `${dir} holds this run with a budget of ${budget} (${history}); a run's budget can grow but not shrink, for its journal may hold evaluations beyond ${asked}. ` +
+            `Give --budget ${budget} or more to resume it, or another --run-dir for a run of ${asked}.`,
+        );
+      }
+      writeFileAtomic(path, `${JSON.stringify({ ...recorded, extended: [...extended, { budget: asked, at: new Date().toISOString() }] }, null, 2)}\n`);
+      onWarning(`${dir}: the run's budget grows from ${budget} to ${asked}: its journaled evaluations are reused and the search goes on (recorded in ${RUN_FILE})`);
+      return claim(dir, identity, onWarning);
+    }
+    const changed = differences(withBudget(recorded.run, budget), identity);
     throw new InputError(
       `${dir} holds another run (${changed.length} difference${changed.length === 1 ? "" : "s"}: ${changed.join("; ")}): its journal cannot be reused for this one. ` +
         "Give the same space file and options to resume it, or another --run-dir for a new run.",
@@ -205,5 +261,5 @@ function claim(dir: string, identity: unknown): { hash: string; untied: boolean 
   }
   const id = randomUUID();
   writeFileAtomic(path, `${JSON.stringify({ run: identity, id, created: new Date().toISOString() }, null, 2)}\n`);
-  return { hash: hash(id), untied: false };
+  return { hash: hash(id, identity), untied: false };
 }

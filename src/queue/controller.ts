@@ -16,6 +16,9 @@
  *   a job that no longer exists; Redis is transport, the journal is the record.
  * - A job that BullMQ gave up (its workers died more often than the workers allow, or its
  *   data was refused) is a failed attempt, not a fault of the run.
+ * - A job whose worker died (its lock expired: BullMQ's "stalled") is said when a live worker's
+ *   check finds it, and again when another worker takes it, with the architecture and both
+ *   workers, so that a user watching the controller sees the loss and the recovery.
  * - An interruption does not touch the workers: the attempts in flight are reported as
  *   interrupted (they run again on resume, that is, their jobs are collected then).
  */
@@ -122,6 +125,31 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
     throw error;
   }
 
+  const jobs = new Map<string, EvaluationJob<unknown>>();
+  /** The worker each job was last taken by (read when it was taken: by the time it is found lost, another may have it). */
+  const takenBy = new Map<string, Promise<string>>();
+  /** Jobs found stalled and not yet taken again: the worker that lost each. */
+  const lost = new Map<string, Promise<string>>();
+  const describeJob = (id: string) => {
+    const job = jobs.get(id);
+    return job === undefined ? `job ${id}` : `job ${id} (${job.key}, attempt ${job.attempt})`;
+  };
+  const workerOf = async (id: string) => (await Job.fromId(queue, id).catch(() => undefined))?.processedBy ?? "unknown";
+  events.on("stalled", ({ jobId: id }) => {
+    const worker = takenBy.get(id) ?? Promise.resolve("unknown");
+    lost.set(id, worker);
+    void worker.then((name) => onStatus(`${describeJob(id)} was lost: worker ${name} stopped renewing its lock (killed, or cut off from Redis); it goes back to the queue for another worker`));
+  });
+  events.on("active", ({ jobId: id }) => {
+    if (!jobs.has(id)) return;
+    const now = workerOf(id);
+    takenBy.set(id, now);
+    const before = lost.get(id);
+    if (before === undefined) return;
+    lost.delete(id);
+    void Promise.all([before, now]).then(([was, is]) => onStatus(`${describeJob(id)}, lost on worker ${was}, is running again on worker ${is}`));
+  });
+
   const stops = new Set<() => void>();
   const add = (data: JobData, id: string) =>
     queue.add("evaluate", data, { jobId: id, attempts: JOB_ATTEMPTS, backoff: { type: "fixed", delay: 1000 }, removeOnComplete: false, removeOnFail: false });
@@ -129,6 +157,7 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
   const waitFor = async (job: EvaluationJob<unknown>, stopped: Promise<"interrupted">): Promise<AttemptReport<Record<string, unknown>>> => {
     const id = jobId(job.key, job.attempt);
     const data: JobData = { run: name, key: job.key, arch: job.description, seed: job.seed, attempt: job.attempt, id: job.id, ...(job.settings === undefined ? {} : { settings: job.settings }) };
+    jobs.set(id, job);
     await add(data, id);
     while (true) {
       const current = await Job.fromId(queue, id);
@@ -172,6 +201,8 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
         return await waitFor(job, stopped);
       } finally {
         stops.delete(stop);
+        const id = jobId(job.key, job.attempt);
+        for (const map of [jobs, takenBy, lost]) map.delete(id);
       }
     },
     async interrupt() {

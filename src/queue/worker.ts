@@ -11,13 +11,15 @@
  *   BullMQ's concurrency is per queue): with one run at a time, as a controller does it, that is
  *   BullMQ's own concurrency; with several, a job may wait here for a slot, under its lock.
  * - A worker that dies (SIGKILL, power loss) stops renewing its jobs' locks: BullMQ's stalled
- *   check, run by the other workers every `stallMs`, puts them back to be run by another worker,
+ *   check, run by the other workers every `stallMs` / 2, puts them back to be run by another worker,
  *   up to MAX_STALLS times, after which the job fails and the controller records the failure.
  *   The next worker started on the same directory stops the evaluations the dead one left
- *   running (stopLeftRunning).
+ *   running (stopLeftRunning); in the default directories (a slot each, workSlots.ts), every
+ *   live worker does so within seconds.
  * - `stop()` (the first SIGTERM) takes no more jobs and waits for the running ones to finish;
  *   `interrupt()` (a second) stops them and hands their jobs back to the queue, for another worker.
- * - Each worker holds its directory (`workDir`: logs per run, the evaluations running) alone.
+ * - Each worker holds its directory (`workDir`, or a slot of the user's state directory: logs per
+ *   run, the evaluations running) alone.
  * - Nothing read from Redis becomes a path or a queue unchecked: a registered run whose name is not
  *   a queue name (protocol.ts) is refused with one log line and the worker serves the others; a
  *   job's id, the only part of a job that names files, is checked by jobFromData.
@@ -29,14 +31,17 @@ import { UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { commandBackend, stopLeftRunning } from "../evaluation/commandBackend.js";
 import type { AttemptReport, EvaluationBackend } from "../evaluation/backend.js";
-import { lockDirectory } from "../util/directoryLock.js";
+import { lockDirectory, type DirectoryLock } from "../util/directoryLock.js";
 import { ensureWritableDirectory } from "../util/files.js";
 import { connect, type QueueLocation } from "./connection.js";
+import { defaultWorkersDirectory, sweepSlots, takeSlot } from "./workSlots.js";
 import { isQueueName, jobFromData, QUEUE_NAME_RULE, RUNS_KEY, WORKER_PREFIX, WORKER_TTL_SECONDS, type WorkerEntry } from "./protocol.js";
 
 /** Times a job may be found stalled and run again before BullMQ fails it. */
 export const MAX_STALLS = 2;
 const DISCOVERY_MS = 1000;
+/** How often (in looks at the runs) a worker in a slot stops what dead workers left in the others. */
+const SWEEP_TICKS = 5;
 
 export interface WorkerOptions {
   readonly location: QueueLocation;
@@ -45,7 +50,8 @@ export interface WorkerOptions {
   readonly concurrency: number;
   readonly timeoutMs?: number;
   readonly graceMs: number;
-  readonly workDir: string;
+  /** The worker's directory; undefined: a slot of the user's state directory (workSlots.ts). */
+  readonly workDir?: string;
   /** How long a job's lock lasts without renewal before another worker may take it over. */
   readonly stallMs: number;
   /** What the worker does and what goes wrong, line by line. */
@@ -61,6 +67,19 @@ export interface RunningWorker {
   interrupt(): Promise<void>;
   /** How many attempts it ran to their end. */
   readonly finished: number;
+}
+
+/** The directory given with --work-dir, created and locked. */
+async function ownDirectory(dir: string, onLog: (message: string) => void): Promise<{ readonly dir: string; readonly lock: DirectoryLock }> {
+  ensureWritableDirectory(dir, "--work-dir");
+  mkdirSync(dir, { recursive: true });
+  const lock = await lockDirectory(dir, {
+    name: "worker",
+    holds: "a worker's evaluations; give each worker on a machine its own --work-dir, or none (each then takes a slot of the user's state directory)",
+    onCompromised: (error) => onLog(`the lock on ${dir} was lost: ${error.message}`),
+    onWait: onLog,
+  });
+  return { dir, lock };
 }
 
 /** A count of free slots that waiters queue for. */
@@ -88,15 +107,9 @@ function slots(count: number) {
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { location, onLog } = options;
-  ensureWritableDirectory(options.workDir, "--work-dir");
-  mkdirSync(options.workDir, { recursive: true });
-  const lock = await lockDirectory(options.workDir, {
-    name: "worker",
-    holds: "a worker's evaluations; give each worker on a machine its own --work-dir",
-    onCompromised: (error) => onLog(`the lock on ${options.workDir} was lost: ${error.message}`),
-    onWait: onLog,
-  });
-  const runningDir = join(options.workDir, "running");
+  const slotRoot = options.workDir === undefined ? defaultWorkersDirectory() : undefined;
+  const { dir: workDir, lock } = slotRoot === undefined ? await ownDirectory(options.workDir!, onLog) : await takeSlot(slotRoot, onLog);
+  const runningDir = join(workDir, "running");
   const left = await stopLeftRunning(runningDir, options.graceMs);
   for (const what of left.stopped) onLog(`stopped an evaluation a previous worker left running: ${what}`);
 
@@ -124,7 +137,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const backendOf = (queue: string) => {
     let backend = backends.get(queue);
     if (backend === undefined) {
-      const runDir = join(options.workDir, "runs", queue);
+      const runDir = join(workDir, "runs", queue);
       backend = commandBackend({ command: options.command, runDir, logDir: join(runDir, "logs"), runningDir, graceMs: options.graceMs, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
       backends.set(queue, backend);
     }
@@ -163,7 +176,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (!report.result.ok && report.result.failure.kind === "interrupted") return handBack(job, token, "its evaluation was stopped");
     finished++;
     onLog(`${queue} ${job.id}: ${report.result.ok ? `value ${report.result.value}` : `failed: ${report.result.failure.message}`}`);
-    const runDir = join(options.workDir, "runs", queue);
+    const runDir = join(workDir, "runs", queue);
     return { ...report, logs: (report.logs ?? []).map((log) => `${report.host}:${join(runDir, log)}`) };
   };
 
@@ -178,7 +191,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       connection: client,
       concurrency: options.concurrency,
       lockDuration: options.stallMs,
-      stalledInterval: options.stallMs,
+      // BullMQ moves a job whose lock has expired on the second check that finds it unrenewed: with
+      // checks every half lock, a dead worker's job runs again within twice the lock, not three times.
+      stalledInterval: Math.max(250, Math.round(options.stallMs / 2)),
       maxStalledCount: MAX_STALLS,
       name: id,
     });
@@ -223,17 +238,30 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const refresh = async () => {
     try {
       await discover();
-      if (ticks++ % Math.round((WORKER_TTL_SECONDS * 1000) / 3 / DISCOVERY_MS) === 0) await announce();
+      if (ticks % Math.round((WORKER_TTL_SECONDS * 1000) / 3 / DISCOVERY_MS) === 0) await announce();
+      ticks++;
     } catch (error) {
       if (!/Connection is closed/i.test((error as Error).message)) onLog(`cannot read the runs: ${(error as Error).message}`);
+    }
+  };
+  // Its own chain: stopping a dead worker's evaluation waits its grace, which must not hold up the runs.
+  let sweeps = 0;
+  let sweeping = Promise.resolve();
+  const sweep = async () => {
+    if (slotRoot === undefined || stopping) return;
+    try {
+      await sweepSlots(slotRoot, workDir, options.graceMs, onLog);
+    } catch (error) {
+      onLog(`cannot look at the other worker slots: ${(error as Error).message}`);
     }
   };
   let tick = refresh();
   const timer = setInterval(() => {
     tick = tick.then(refresh);
+    if (++sweeps % SWEEP_TICKS === 0) sweeping = sweeping.then(sweep);
   }, DISCOVERY_MS);
   await tick;
-  onLog(`worker ${id} on ${location.display}: ${options.concurrency} at once, running ${JSON.stringify(options.command)}${options.timeoutMs === undefined ? "" : `, timeout ${options.timeoutMs / 1000} s`}`);
+  onLog(`worker ${id} on ${location.display}, in ${workDir}: ${options.concurrency} at once, running ${JSON.stringify(options.command)}${options.timeoutMs === undefined ? "" : `, timeout ${options.timeoutMs / 1000} s`}`);
 
   return {
     get finished() {
@@ -243,6 +271,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       stopping = true;
       clearInterval(timer);
       await tick;
+      await sweeping;
       // Closing waits for the running jobs, and for a Redis that is down: an interruption cuts it short.
       await Promise.race([Promise.all([...workers.keys()].map(detach)), interruption]);
       if (redis.status === "ready") await redis.del(`${WORKER_PREFIX}${id}`).catch(() => undefined);

@@ -32,7 +32,16 @@ export interface RunInDirectoryRequest extends Omit<SearchRequest, "parallel" | 
 export async function runInDirectory<A>(problem: SearchProblem<A>, request: RunInDirectoryRequest): Promise<EvaluationRunRecord | undefined> {
   const { settings, onWarning } = request;
   const graceMs = settings.killGrace * 1000;
-  const identity = runIdentity({ method: request.method, options: request.options, seed: request.seed, budget: request.budget, parallel: settings.parallel, problem: problem as SearchProblem<unknown>, evaluator: evaluatorIdentity(settings) });
+  const identity = runIdentity({
+    method: request.method,
+    options: request.options,
+    seed: request.seed,
+    budget: request.budget,
+    parallel: settings.parallel,
+    problem: problem as SearchProblem<unknown>,
+    evaluator: evaluatorIdentity(settings),
+    ...(request.enqueue === undefined ? {} : { enqueue: request.enqueue }),
+  });
   const runDir = await RunDirectory.open(request.runDir, identity, { graceMs, onWarning });
   let queueBackend: QueueBackend | undefined;
   try {

@@ -180,6 +180,11 @@ export interface SearchRequest extends EvaluationSettings {
   /** Called after every finished attempt (query). */
   readonly onQuery?: (used: number, budget: number) => void;
   /**
+   * Architectures to evaluate first, in order, before the method's own choices (as Optuna's
+   * enqueue_trial): counted in the budget, seen by the method as its first evaluations.
+   */
+  readonly enqueue?: readonly unknown[];
+  /**
    * Worker threads to score the whole space with (the full pool): they rebuild the problem from
    * its spec. Without it the search scores in its own thread: the study, whose runs already fill
    * the cores with one search each, leaves it out.
@@ -225,6 +230,7 @@ function runRequest<A, M>(problem: SearchProblem<A>, request: SearchRequest, bac
     budget: request.budget,
     backend,
     settings: { ...request, ...(onProgress === undefined ? {} : { onProgress }) },
+    ...(request.enqueue === undefined ? {} : { enqueued: request.enqueue as readonly A[] }),
   });
 }
 

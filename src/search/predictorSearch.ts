@@ -74,6 +74,8 @@ export async function predictorSearch<A>(
   const isQueried =
     launchedIndex === undefined ? (arch: A) => evaluations.launchOf(space.key(arch)) !== undefined : (arch: A) => launchedIndex[enumeration!.indexOf(arch)] === 1;
 
+  // The architectures the user enqueued, launched before the loop, are never candidates either.
+  mark(evaluations.launches);
   const initial = await launchUniform(context, Math.min(options.initialSamples, evaluations.remaining));
   mark(initial);
   while (evaluations.remaining > 0 && !evaluations.stopping && !exhausted(context)) {

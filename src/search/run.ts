@@ -38,11 +38,31 @@ export interface MethodRun<A, M> {
   readonly interrupted: boolean;
 }
 
+/**
+ * Launches the architectures the user put first (Optuna's enqueue_trial), each once, while budget
+ * remains. The method then reads their outcomes as those of any launch (they are the first
+ * launches: its history, its population) and draws its own after them.
+ */
+async function launchEnqueued<A, M>(scheduler: Scheduler<A, M>, space: SearchSpace<A>, enqueued: readonly A[]): Promise<void> {
+  for (const arch of enqueued) {
+    if (scheduler.launchOf(space.key(arch)) !== undefined) continue;
+    if (!(await scheduler.slot())) return;
+    scheduler.launch(arch, { iteration: 0 });
+  }
+}
+
 /** Runs `method` on `space` with `budget` attempts of `backend`, and waits for every evaluation to end. */
 export async function runMethod<A, M>(
   method: (context: SearchContext<A>) => Promise<LoopStatistics | undefined>,
   space: SearchSpace<A>,
-  run: { readonly seed: number; readonly budget: number; readonly backend: EvaluationBackend<A, M>; readonly settings: EvaluationSettings },
+  run: {
+    readonly seed: number;
+    readonly budget: number;
+    readonly backend: EvaluationBackend<A, M>;
+    readonly settings: EvaluationSettings;
+    /** Architectures to evaluate first, in order, before the method's own choices (counted in the budget). */
+    readonly enqueued?: readonly A[];
+  },
 ): Promise<MethodRun<A, M>> {
   const start = performance.now();
   const { settings } = run;
@@ -67,6 +87,7 @@ export async function runMethod<A, M>(
     const context: SearchContext<A> = { space, evaluations: scheduler as Scheduler<A, unknown>, rng: seededRng(run.seed) };
     let stats: LoopStatistics | undefined;
     try {
+      await launchEnqueued(scheduler, space, run.enqueued ?? []);
       stats = await method(context);
     } finally {
       // Whatever ended the method (the budget, a stop, an error), nothing more starts, and what runs ends.

@@ -17,6 +17,9 @@ import { processStartTime } from "./processes.js";
 /** A lock not refreshed for this long belongs to a dead process (the holder refreshes it every STALE / 2). */
 const STALE_MS = 10_000;
 
+/** The directory is held by a live process (the message names it). */
+export class DirectoryInUse extends InputError {}
+
 export interface DirectoryLock {
   release(): Promise<void>;
 }
@@ -87,7 +90,7 @@ async function takeLock(dir: string, { name, holds, onCompromised, onWait }: Loc
     if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
     const owner = readOwner(ownerPath);
     if (!ownerIsGone(owner)) {
-      throw new InputError(
+      throw new DirectoryInUse(
         `${dir} is in use by ${ownerText(owner)}: two processes on one directory would repeat each other's work (it holds ${holds}). ` +
           `Wait for it to finish, or stop it (a lock left by a killed process expires within ${STALE_MS / 1000} s).`,
       );
