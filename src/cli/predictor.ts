@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { describeOptions, formatOptionsHelp, sourceOf } from "../options/schema.js";
 import { evaluateOnSplit, evaluatePredictor, PREDICTED_TOP, TOP_FRACTION, TRUE_TOP } from "../predictors/evaluation.js";
-import { PREDICTORS } from "../predictors/registry.js";
+import { defaultNote, defaultPredictor, PREDICTORS } from "../predictors/registry.js";
 import { POOLS } from "../pools/registry.js";
 import { loadBenchmarkProblem, loadProblem } from "../spaces/registry.js";
 import { isTabular, type MeasuredSet, type SurrogateProblem } from "../spaces/types.js";
@@ -11,7 +11,8 @@ import { choiceOption, integerOption, parseJsonOption, progressBar, writeOut } f
 import { problemSpec, withProblemOptions, type ProblemFlags } from "./problem.js";
 
 interface EvalFlags extends ProblemFlags {
-  predictor: string;
+  /** Absent: the space's default predictor (predictors/registry.ts). */
+  predictor?: string;
   trainSize: number;
   seed: number;
   workers?: number;
@@ -21,16 +22,21 @@ interface EvalFlags extends ProblemFlags {
 }
 
 /** Lists components (predictors, pools) with their options, as `list` commands print them. */
-async function listComponents(components: readonly { name: string; description: string; options: Parameters<typeof describeOptions>[0] }[], json: boolean | undefined): Promise<void> {
+async function listComponents(
+  components: readonly { name: string; description: string; options: Parameters<typeof describeOptions>[0] }[],
+  json: boolean | undefined,
+  noteOf: (name: string) => string | undefined = () => undefined,
+): Promise<void> {
   if (json) {
-    await writeOut(`${JSON.stringify(components.map(({ name, description, options }) => ({ name, description, options: describeOptions(options) })))}\n`);
+    await writeOut(`${JSON.stringify(components.map(({ name, description, options }) => ({ name, description, ...(noteOf(name) === undefined ? {} : { default: noteOf(name) }), options: describeOptions(options) })))}\n`);
     return;
   }
-  await writeOut(components.map(({ name, description, options }) => `${name}: ${description}\n${formatOptionsHelp(options, "    ")}\n`).join("\n"));
+  const heading = (name: string) => (noteOf(name) === undefined ? name : `${name} (${noteOf(name)})`);
+  await writeOut(components.map(({ name, description, options }) => `${heading(name)}: ${description}\n${formatOptionsHelp(options, "    ")}\n`).join("\n"));
 }
 
 /** `predictor eval` on a space that cannot be scored whole: on the benchmark's measured split. */
-async function evalOnSplit(problem: SurrogateProblem<unknown>, split: { train: MeasuredSet<unknown>; test: MeasuredSet<unknown> }, flags: EvalFlags): Promise<void> {
+async function evalOnSplit(problem: SurrogateProblem<unknown>, split: { train: MeasuredSet<unknown>; test: MeasuredSet<unknown> }, flags: EvalFlags & { readonly predictor: string }): Promise<void> {
   const result = await evaluateOnSplit(problem.space, split, {
     predictor: flags.predictor,
     predictorOptions: parseJsonOption(flags.options, "--options"),
@@ -59,7 +65,7 @@ export function registerPredictorCommands(program: Command): void {
     .command("list")
     .description("the predictors and their options (type, default, meaning)")
     .option("--json", "print JSON")
-    .action((flags: { json?: boolean }) => listComponents(Object.values(PREDICTORS), flags.json));
+    .action((flags: { json?: boolean }) => listComponents(Object.values(PREDICTORS), flags.json, defaultNote));
 
   program
     .command("pool")
@@ -73,7 +79,7 @@ export function registerPredictorCommands(program: Command): void {
     .description(
       `train on N architectures drawn uniformly, score the whole space, and compare with the truth on the architectures not trained on: Kendall tau, Spearman rho, true top ${TRUE_TOP} in the predicted top ${PREDICTED_TOP}, precision at the top ${TOP_FRACTION * 100}%; fit time and scoring throughput`,
     )
-    .option("--predictor <P>", `predictor: ${Object.keys(PREDICTORS).join(", ")}`, choiceOption(Object.keys(PREDICTORS)), "gcn")
+    .option("--predictor <P>", `predictor: ${Object.keys(PREDICTORS).join(", ")} (default: the space's, as the search loop's: prednas predictor list)`, choiceOption(Object.keys(PREDICTORS)))
     .option("--train-size <N>", "architectures to train on", integerOption(1), 172)
     .option("--seed <S>", "seeds the training set and the fit", integerOption(0, 2 ** 32 - 1), 0)
     .option("--workers <W>", `worker threads for the scoring, 0 for none (default ${defaultWorkerCount()}: one per core)`, integerOption(0, 64))
@@ -83,9 +89,11 @@ export function registerPredictorCommands(program: Command): void {
     .action(async (flags: EvalFlags) => {
       const spec = problemSpec(flags, flags.objective);
       const loaded = await loadBenchmarkProblem(spec);
+      // The space's default predictor, the one its searches use, when none is named.
+      const named = { ...flags, predictor: flags.predictor ?? defaultPredictor(loaded.space) };
       if (!isTabular(loaded)) {
         const split = loaded.benchmark.measuredSplit?.();
-        if (split !== undefined) return evalOnSplit(loaded, split, flags);
+        if (split !== undefined) return evalOnSplit(loaded, split, named);
       }
       const problem = await loadProblem(spec, "prednas predictor eval");
       const progress = progressBar("scoring", flags.json);
@@ -95,7 +103,7 @@ export function registerPredictorCommands(program: Command): void {
           problem,
           { problem: problem.spec, space: problem.space },
           {
-            predictor: flags.predictor,
+            predictor: named.predictor,
             predictorOptions: parseJsonOption(flags.options, "--options"),
             optionSource: sourceOf("--options"),
             trainSize: flags.trainSize,

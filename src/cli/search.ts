@@ -13,12 +13,12 @@ import { loadSearchProblem } from "../spaces/registry.js";
 import { isTabular, type Problem, type SurrogateProblem } from "../spaces/types.js";
 import type { QueryRecord } from "../evaluation/evaluator.js";
 import { POOL_NAMES } from "../pools/registry.js";
-import { PREDICTORS } from "../predictors/registry.js";
+import { DEFAULT_PREDICTORS, PREDICTORS } from "../predictors/registry.js";
 import { hideCredentialsFromTitle, parseQueueUrl, scrub } from "../queue/connection.js";
 import { RECORD_FILE, RunDirectory, runIdentity } from "../evaluation/runDirectory.js";
 import { readEnqueued } from "../search/enqueue.js";
 import type { Scheduler } from "../evaluation/scheduler.js";
-import { GRAPHLESS_PREDICTOR, LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runSearch, type SearchRequest } from "../search/methods.js";
+import { LOOP_DEFAULTS, METHOD_DEFINITIONS, METHODS, resolveMethodOptions, runSearch, type SearchRequest } from "../search/methods.js";
 import { checkSettings, resolveSettings, SETTING_DEFAULTS, type EvaluationSettings, type SettingName } from "../evaluation/settings.js";
 import { runInDirectory } from "../search/evaluatedRun.js";
 import { bestQuery, runWarnings, type EvaluationRunRecord, type RunRecord } from "../search/record.js";
@@ -198,7 +198,7 @@ export function registerSearchCommand(program: Command): void {
   addSettingsFlags(withProblemOptions(program.command("search"), { data: true, spaceFile: true }))
     .description("run one search on a space and report the best architecture it found")
     .option("--method <M>", `search method: ${METHODS.join(", ")}`, choiceOption(METHODS), "predictor")
-    .option("--predictor <P>", `predictor for the predictor-based loop: ${Object.keys(PREDICTORS).join(", ")} (default ${LOOP_DEFAULTS.predictor}; ${GRAPHLESS_PREDICTOR} on a space without a graph)`)
+    .option("--predictor <P>", `predictor for the predictor-based loop: ${Object.keys(PREDICTORS).join(", ")} (default ${DEFAULT_PREDICTORS.withGraph}; ${DEFAULT_PREDICTORS.withoutGraph} on a space without a graph)`)
     .option("--pool <P>", `candidate pool: ${POOL_NAMES.join(", ")} (default ${LOOP_DEFAULTS.pool})`)
     .option("--pool-size <S>", `candidates scored per iteration (default ${LOOP_DEFAULTS.poolSize})`, integerOption(1))
     .option("--budget <B>", "evaluations (attempts, retries included) to spend", integerOption(1), 150)

@@ -16,6 +16,28 @@ export const PREDICTORS: Readonly<Record<string, PredictorFactory>> = {
   "gcn-rank-ensemble": gcnRankEnsemblePredictor,
 };
 
+/**
+ * The default predictor of a space, in one place: the loop, `prednas predictor eval` and
+ * `prednas predictor list` read it. On a space with a graph it is gcn-listmle: the best ranking of
+ * the top of the space at N = 172 that a loop can afford (Kendall tau 0.695, true top 100 in its
+ * top 1,000: 30.2, against gcn-rank's 0.694 and 26.8 and the MLP ensemble's 0.467 and 3.8, at
+ * gcn-rank's fit time; README "Performance"), not worse than gcn-rank in the loop within the
+ * intervals of a short study (docs/results/listmle-check). A space without a graph (a space file's
+ * choices, Accel-NASBench) gets the MLP ensemble.
+ */
+export const DEFAULT_PREDICTORS = { withGraph: "gcn-listmle", withoutGraph: "mlp-ensemble" } as const;
+
+export function defaultPredictor(space: Pick<SearchSpace<unknown>, "graph">): string {
+  return space.graph === undefined ? DEFAULT_PREDICTORS.withoutGraph : DEFAULT_PREDICTORS.withGraph;
+}
+
+/** What `predictor list` says of a predictor that is a default somewhere. */
+export function defaultNote(name: string): string | undefined {
+  if (name === DEFAULT_PREDICTORS.withGraph) return "default on spaces with a graph: NAS-Bench-101, NAS-Bench-201, cells";
+  if (name === DEFAULT_PREDICTORS.withoutGraph) return "default on spaces without a graph: choices, Accel-NASBench";
+  return undefined;
+}
+
 export function predictorFactory(name: string): PredictorFactory {
   const factory = PREDICTORS[name];
   if (factory === undefined) throw new InputError(`unknown predictor '${name}' (known: ${Object.keys(PREDICTORS).join(", ")})`);

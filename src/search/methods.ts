@@ -10,7 +10,7 @@ import { z } from "zod";
 import { integer, name, nested, number, oneOf, resolveOptions, sourceOf, within, type OptionSchema, type OptionSource, type Resolved } from "../options/schema.js";
 import { InputError } from "../util/errors.js";
 import { poolFactory, POOL_NAMES } from "../pools/registry.js";
-import { predictorFactory, PREDICTORS, withSpaceEncoding } from "../predictors/registry.js";
+import { defaultPredictor, DEFAULT_PREDICTORS, predictorFactory, PREDICTORS, withSpaceEncoding } from "../predictors/registry.js";
 import { WorkerScorer } from "../predictors/scoring.js";
 import { ThreadedPredictor } from "../predictors/threaded.js";
 import type { Oracle, ProblemSpec, SearchProblem, SearchSpace } from "../spaces/types.js";
@@ -43,19 +43,8 @@ function predictorLoopOptions(defaults: { predictor: string; pool: string; poolO
   });
 }
 
-/**
- * The loop's default predictor is gcn-listmle: the best ranking of the top of the space at N = 172
- * that a loop can afford (Kendall tau 0.695, true top 100 in its top 1,000: 30.2, against gcn-rank's
- * 0.694 and 26.8 and the MLP ensemble's 0.467 and 3.8, at gcn-rank's fit time; README
- * "Performance"). In the loop it is not worse than gcn-rank within the intervals of a short study
- * (docs/results/listmle-check, R = 6, SEG_150: 810 against 810 with the mutation pool at S = 1,000,
- * 43.3 against 51.9 with the random pool at S = 1,000, 559 against 598 with annealing at S = 100).
- * A space without a graph encoding (a space file's choices) gets the MLP ensemble instead when no
- * predictor is named.
- */
-const PREDICTOR_LOOP = predictorLoopOptions({ predictor: "gcn-listmle", pool: "mutation", poolOptions: {}, poolSize: 1000, acquisition: "mean" });
-/** The default predictor on a space that has no graph encoding. */
-export const GRAPHLESS_PREDICTOR = "mlp-ensemble";
+/** The loop's defaults: the default predictor of a space with a graph (predictors/registry.ts; the other default where it has none), the mutation pool at S = 1,000. */
+const PREDICTOR_LOOP = predictorLoopOptions({ predictor: DEFAULT_PREDICTORS.withGraph, pool: "mutation", poolOptions: {}, poolSize: 1000, acquisition: "mean" });
 /** BANANAS (White et al.): path-encoded MLP ensemble, independent Thompson sampling, 100 mutations of the best. */
 const BANANAS = predictorLoopOptions({ predictor: "mlp-ensemble", pool: "mutation", poolOptions: { parents: 1, operator: "official" }, poolSize: 100, acquisition: "its" });
 
@@ -125,8 +114,8 @@ export function resolveMethodOptions(method: string, given: unknown = {}, source
   if (definition.options === PREDICTOR_LOOP || definition.options === BANANAS) {
     const loop = options as LoopOptions;
     const defaults = definition.options.parse({}) as LoopOptions;
-    if (space !== undefined && space.graph === undefined && (given as { predictor?: unknown }).predictor === undefined && loop.predictor !== GRAPHLESS_PREDICTOR) {
-      (options as { predictor: string }).predictor = GRAPHLESS_PREDICTOR;
+    if (space !== undefined && (given as { predictor?: unknown }).predictor === undefined && definition.options === PREDICTOR_LOOP) {
+      (options as { predictor: string }).predictor = defaultPredictor(space);
     }
     const predictor = predictorFactory(loop.predictor);
     options.predictorOptions = resolveOptions(`predictor ${loop.predictor}`, predictor.options, loop.predictorOptions, within(source, ["predictorOptions"]), ["predictorOptions"]);

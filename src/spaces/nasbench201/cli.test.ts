@@ -105,4 +105,16 @@ describe("NAS-Bench-201 on the command line", () => {
     expect(result.heldOut).toBe(15_525);
     expect(result.kendallTau).toBeGreaterThan(0.2);
   });
+
+  it("evaluates, when no predictor is named, the space's default: the one its searches use and predictor list names", () => {
+    const result = JSON.parse(prednas(["predictor", "eval", ...SPACE, "--train-size", "30", "--options", '{"epochs": 5}', "--workers", "0", "--json"]).stdout) as { predictor: string };
+    const search = JSON.parse(prednas(["search", ...SPACE, "--budget", "12", "--pool-size", "20", "--json"]).stdout) as { options: { predictor: string } };
+    const listed = (JSON.parse(prednas(["predictor", "list", "--json"]).stdout) as { name: string; default?: string }[]).filter((predictor) => predictor.default !== undefined);
+    expect(result.predictor).toBe("gcn-listmle");
+    expect(search.options.predictor).toBe(result.predictor);
+    expect(listed.map((predictor) => [predictor.name, predictor.default])).toEqual([
+      ["mlp-ensemble", expect.stringMatching(/without a graph/)],
+      ["gcn-listmle", expect.stringMatching(/with a graph/)],
+    ]);
+  });
 });
