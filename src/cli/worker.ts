@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { DEFAULT_KILL_GRACE_SECONDS } from "../evaluation/settings.js";
+import { DEFAULT_KILL_GRACE_SECONDS, MAX_PARALLEL, MIN_EVALUATION_TIMEOUT_SECONDS } from "../evaluation/settings.js";
 import { hideCredentialsFromTitle, parseQueueUrl, PASSWORD_VARIABLE, scrub } from "../queue/connection.js";
 import { startWorker } from "../queue/worker.js";
 import { integerOption, numberOption } from "./io.js";
@@ -37,8 +37,8 @@ export function registerWorkerCommand(program: Command): void {
     .description("run evaluations from the queue in Redis with this machine's training command, until stopped (SIGTERM)")
     .requiredOption("--queue <URL>", `the Redis: redis://[user:password@]host:port[/db], rediss:// for TLS (the password may come from ${PASSWORD_VARIABLE} instead)`)
     .requiredOption("--evaluate <CMD>", "this machine's training command (as for prednas search --evaluate: the architecture as one JSON line on its standard input, its last line of output a JSON object with a \"value\")")
-    .option("--concurrency <N>", "evaluations at once on this worker", integerOption(1, 1024), 1)
-    .option("--evaluation-timeout <SEC>", "stop an evaluation running longer (its whole process group)", numberOption(0.001))
+    .option("--concurrency <N>", "evaluations at once on this worker", integerOption(1, MAX_PARALLEL), 1)
+    .option("--evaluation-timeout <SEC>", "stop an evaluation running longer (its whole process group)", numberOption(MIN_EVALUATION_TIMEOUT_SECONDS))
     .option("--kill-grace <SEC>", `between SIGTERM and SIGKILL when an evaluation is stopped (default ${DEFAULT_KILL_GRACE_SECONDS})`, numberOption(0))
     .option("--work-dir <DIR>", "the worker's logs and running evaluations (one worker per directory; default: the first free slot of the user's state directory, e.g. ~/.local/share/prednas/workers/slot-0)")
     .option("--stall-timeout <SEC>", "after this long without a sign of life from a worker, its jobs go to another worker", numberOption(0.5), DEFAULT_STALL_TIMEOUT_SECONDS)
